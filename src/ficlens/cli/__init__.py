@@ -9,6 +9,14 @@ import click
 
 from .. import __version__
 from .analyze import analyze_command
+from .check import check_command
+from .eval import eval_command
+from .export import export_command
+from .index import index_command
+from .reuse import reuse_command
+from .search import search_command
+from .serve import serve_command
+from .stats import stats_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -29,4 +37,15 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-main.add_command(analyze_command)
+for _command in (
+    analyze_command,
+    index_command,
+    search_command,
+    stats_command,
+    export_command,
+    reuse_command,
+    serve_command,
+    eval_command,
+    check_command,
+):
+    main.add_command(_command)

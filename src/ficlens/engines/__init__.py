@@ -1,0 +1,34 @@
+"""Where analysis runs. An engine decides where a function runs, never what it computes.
+
+`analyze_files(paths, engine=...)` yields `(path, Analysis | InputError)` in input order, whatever
+the engine: "local" (in-process or a process pool, the default) or "spark".
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..errors import InputError
+from ..model import Analysis
+
+ENGINES = ("local", "spark")
+
+
+def analyze_files(
+    paths: list[str],
+    *,
+    engine: str = "local",
+    master: str | None = None,
+    cast: list[dict] | None = None,
+    workers: int = 1,
+    progress: bool = True,
+) -> Iterator[tuple[str, Analysis | InputError]]:
+    if engine == "local":
+        from . import local
+
+        return local.analyze_files(paths, cast=cast, workers=workers, progress=progress)
+    if engine == "spark":
+        from . import spark
+
+        return spark.analyze_files(paths, cast=cast, master=master, progress=progress)
+    raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
