@@ -1,0 +1,214 @@
+"""Search input made safe: the user's query rewritten as an FTS5 expression, filters as bound SQL.
+
+A reader types `"may we meet again" Bellamy OR Clarke NOT wedding leav*`; FTS5 would reject
+barewords such as `don't` or `Clarke's`, so every word and phrase is re-quoted here and only
+the operators (AND, OR, NOT, parentheses, `*` for a prefix, `title:` for a column) pass through.
+Whatever the user types ends up as one bound parameter of MATCH, never as SQL text.
+
+Filters are matched against every name a character goes by, case-insensitively: `--pov Bellamy`
+finds works told by "Bellamy Blake", `--ship Clarke/Bellamy` finds "Bellamy Blake/Clarke Griffin".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+
+from ..errors import LibraryError
+
+COLUMNS = ("story", "title", "summary", "notes", "tags")
+TENSES = ("past", "present")
+PERSONS = ("first", "second", "third")
+SORTS = ("rank", "title", "words", "-words", "published", "-published", "added")
+
+# AO3's ratings, and the short forms readers type for them.
+RATINGS = {
+    "g": "general", "general": "general", "general audiences": "general",
+    "t": "teen", "teen": "teen", "teen and up": "teen", "teen and up audiences": "teen",
+    "m": "mature", "mature": "mature",
+    "e": "explicit", "explicit": "explicit",
+    "nr": "not rated", "not rated": "not rated", "unrated": "not rated",
+}
+
+_TOKEN = re.compile(
+    r"""\s+
+      | (?P<open>\()
+      | (?P<close>\))
+      | (?:(?P<column>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"(?P<phrase_star>\*)?|(?P<word>[^\s()"]+))
+    """,
+    re.VERBOSE,
+)
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def norm(name: str) -> str:
+    """The form names and tags are compared in: case-folded, spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def base_form(tag: str) -> str:
+    """A tag without AO3's disambiguation: "The 100 (TV)" -> "the 100"."""
+    return norm(re.sub(r"\s*\([^)]*\)\s*$", "", tag).removesuffix(" - All Media Types"))
+
+
+def rating_code(rating: str | None) -> str | None:
+    if rating is None:
+        return None
+    key = norm(rating)
+    return RATINGS.get(key, key)
+
+
+def name_forms(name: str, aliases: list[str] = ()) -> set[str]:
+    """Every normalised form a character can be looked up by: full name, aliases, each part of the name."""
+    forms = {norm(name)} | {norm(a) for a in aliases}
+    forms |= {norm(part) for part in re.split(r"[\s.]+", name) if len(part) > 1 and part[:1].isupper()}
+    return {f for f in forms if f}
+
+
+def fts_query(query: str) -> str:
+    """Rewrite a reader's query as an FTS5 expression in which every term is a quoted string.
+
+    >>> fts_query('"may we meet" Clarke\\'s OR leav* NOT title:wedding')
+    '"may we meet" "Clarke\\'s" OR "leav"* NOT title : "wedding"'
+    """
+    out: list[str] = []
+    pos = 0
+    while pos < len(query):
+        m = _TOKEN.match(query, pos)
+        if not m or m.end() == pos:
+            raise LibraryError(f"search query {query!r}: unbalanced quote mark")
+        pos = m.end()
+        if m["open"]:
+            out.append("(")
+        elif m["close"]:
+            out.append(")")
+        elif m["phrase"] is not None or m["word"] is not None:
+            column = m["column"]
+            if column and column.lower() not in COLUMNS:
+                raise LibraryError(
+                    f"search query {query!r}: unknown field {column!r} (fields: {', '.join(COLUMNS)})"
+                )
+            if m["word"] in _OPERATORS and not column:
+                out.append(m["word"])
+                continue
+            text, star = (m["phrase"], m["phrase_star"]) if m["phrase"] is not None else _split_star(m["word"])
+            if not text.strip():
+                continue
+            term = '"' + text.replace('"', '""') + '"' + ("*" if star else "")
+            out.append(f"{column.lower()} : {term}" if column else term)
+    return " ".join(out)
+
+
+def _split_star(word: str) -> tuple[str, bool]:
+    return (word[:-1], True) if word.endswith("*") and len(word) > 1 else (word, False)
+
+
+@dataclass
+class Filters:
+    """What a search is narrowed to. List-valued filters take one value or several (all must hold)."""
+
+    pov: str | list[str] | None = None
+    tense: str | None = None
+    person: str | None = None
+    character: str | list[str] | None = None
+    ship: str | list[str] | None = None
+    fandom: str | list[str] | None = None
+    words_min: int | None = None
+    words_max: int | None = None
+    rating: str | None = None
+    tag: str | list[str] | None = None
+    speaker: str | None = None
+    extra: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, value: Filters | dict | None) -> Filters:
+        if value is None:
+            return cls()
+        if isinstance(value, Filters):
+            return value
+        known = {f.name for f in fields(cls)} - {"extra"}
+        unknown = set(value) - known
+        if unknown:
+            raise LibraryError(f"unknown search filter(s): {', '.join(sorted(unknown))}")
+        return cls(**{k: v for k, v in value.items() if v not in (None, "", [], ())})
+
+    def active(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra" and getattr(self, f.name) not in (None, "", [], ())}
+
+
+def _values(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if v]
+
+
+def where(filters: Filters) -> tuple[list[str], list]:
+    """SQL conditions over the works table (aliased `w`) and their parameters, in order."""
+    sql: list[str] = []
+    params: list = []
+    if filters.tense:
+        if filters.tense not in TENSES:
+            raise LibraryError(f"tense must be one of {', '.join(TENSES)}, not {filters.tense!r}")
+        sql.append("w.tense = ?")
+        params.append(filters.tense)
+    if filters.person:
+        if filters.person not in PERSONS:
+            raise LibraryError(f"person must be one of {', '.join(PERSONS)}, not {filters.person!r}")
+        sql.append("w.person = ?")
+        params.append(filters.person)
+    if filters.words_min is not None:
+        sql.append("w.words >= ?")
+        params.append(int(filters.words_min))
+    if filters.words_max is not None:
+        sql.append("w.words <= ?")
+        params.append(int(filters.words_max))
+    if filters.rating:
+        sql.append("w.rating_code = ?")
+        params.append(rating_code(filters.rating))
+    for name in _values(filters.pov):
+        sql.append(
+            "EXISTS (SELECT 1 FROM pov p JOIN names n ON n.work_id = p.work_id AND n.label = p.name"
+            " WHERE p.work_id = w.id AND n.name_norm = ?)"
+        )
+        params.append(norm(name))
+    for name in _values(filters.character):
+        sql.append(
+            "EXISTS (SELECT 1 FROM names n WHERE n.work_id = w.id AND n.name_norm = ?"
+            " AND n.character_id IS NOT NULL)"
+        )
+        params.append(norm(name))
+    for ship in _values(filters.ship):
+        a, b = _ship_pair(ship)
+        sql.append(
+            "EXISTS (SELECT 1 FROM ship_members a"
+            " JOIN names na ON na.work_id = a.work_id AND na.label = a.name"
+            " JOIN ship_members b ON b.ship_id = a.ship_id AND b.position <> a.position"
+            " JOIN names nb ON nb.work_id = b.work_id AND nb.label = b.name"
+            " WHERE a.work_id = w.id AND na.name_norm = ? AND nb.name_norm = ?)"
+        )
+        params += [norm(a), norm(b)]
+    for fandom in _values(filters.fandom):
+        sql.append(
+            "EXISTS (SELECT 1 FROM tags t WHERE t.work_id = w.id AND t.kind = 'fandom'"
+            " AND (t.value_norm = ? OR t.base_norm = ?))"
+        )
+        params += [norm(fandom), norm(fandom)]
+    for tag in _values(filters.tag):
+        sql.append(
+            "EXISTS (SELECT 1 FROM tags t WHERE t.work_id = w.id AND (t.value_norm = ? OR t.base_norm = ?))"
+        )
+        params += [norm(tag), norm(tag)]
+    if filters.speaker:
+        sql.append(
+            "EXISTS (SELECT 1 FROM quotes q JOIN names n ON n.work_id = q.work_id AND n.label = q.speaker"
+            " WHERE q.work_id = w.id AND n.name_norm = ?)"
+        )
+        params.append(norm(filters.speaker))
+    return sql, params
+
+
+def _ship_pair(ship: str) -> tuple[str, str]:
+    parts = [p.strip() for p in re.split(r"\s*[/&]\s*|\s+x\s+", ship) if p.strip()]
+    if len(parts) != 2:
+        raise LibraryError(f"ship {ship!r}: give two names as A/B")
+    return parts[0], parts[1]

@@ -1,0 +1,852 @@
+"""The library: works, their text and their analysis in one SQLite file, searchable with FTS5.
+
+Where it lives: `--db PATH`, else `$FICLENS_DB`, else `$XDG_DATA_HOME/ficlens/library.db`
+(`~/.local/share/ficlens/library.db` when XDG_DATA_HOME is unset); see `default_path()`.
+
+Why it survives being killed: the database runs in WAL mode and every work is written in one
+transaction (its row, text, chapters, notes, characters, quotes, paragraphs and FTS rows), so a
+killed `ficlens index` leaves either the whole work or none of it, and readers never block the
+writer or each other. A rerun skips what is already stored (same source, same content hash, same
+stage versions) and replaces what changed, so it never duplicates.
+
+API (what the CLI and the web app build on):
+
+    lib = Library(path, readonly=False)   # LibraryError (one line) for a corrupt or foreign file
+    lib.needs_update(source, content_hash, versions=None) -> bool
+    lib.add(analysis, source_path=..., content_hash=...) -> work_id (int)
+    lib.remove(source) -> bool
+    lib.work(work_id) -> dict | None      # analyze JSON + id, key, text, paragraphs (tense, pov), interactions
+    lib.works(limit=, offset=, sort=, filters=) -> list[dict]      # summaries, no text
+    lib.search(query, filters=, limit=, offset=, sort=, mark=) -> list[dict]
+    lib.count(query, filters=) -> int
+    lib.facets(query, filters=) -> {facet: [(value, count), ...]}
+    lib.quotes(work_id, speaker=None) -> list[dict]
+    lib.characters(limit=, filters=) / lib.ships(...) / lib.fandoms(...) / lib.words_over_time(...)
+    lib.stats(top=10) -> dict             # works, words, chapters, character_rows, quotes, paragraphs,
+                                          # person, tense, length, works_with_pov, top_fandoms,
+                                          # top_characters, top_pov, top_ships, runs, bytes
+    lib.runs() -> list[dict]              # stage versions that produced the stored works
+    lib.close()   (also a context manager)
+
+Work summaries (`works`, `search`) are dicts with: id, key, source, title, authors, fandoms,
+relationships, tags, rating, words, person, tense, pov, ships, published, indexed_at; search
+results add score (BM25, higher is better; None without a query), snippet, and with a speaker
+filter quotes ([{id, start, end, text, speaker, addressee, kind, confidence}]).
+
+A `Library` holds one connection: open one per thread (they are cheap) rather than sharing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections import Counter
+from pathlib import Path
+
+from .. import __version__
+from ..errors import LibraryError
+from ..model import Analysis
+from . import search as q
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x46434C4E  # "FCLN": marks a SQLite file as a ficlens library
+BUSY_TIMEOUT_MS = 30_000
+LENGTH_BUCKETS = ((1_000, "under 1k"), (5_000, "1k-5k"), (10_000, "5k-10k"), (50_000, "10k-50k"), (None, "over 50k"))
+FACETS = ("fandom", "ship", "character", "pov", "person", "tense", "rating", "length")
+FTS_WEIGHTS = {"story": 1.0, "title": 10.0, "summary": 4.0, "notes": 0.5, "tags": 3.0}
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
+_SUMMARY_COLUMNS = (
+    "w.id, w.key, w.source, w.title, w.authors, w.fandoms, w.relationships, w.tags, w.rating, w.words,"
+    " w.person, w.tense, w.pov, w.ships, w.published, w.indexed_at"
+)
+_JSON_COLUMNS = ("authors", "fandoms", "relationships", "tags", "pov", "ships")
+_ORDER = {
+    "title": "w.title COLLATE NOCASE, w.id",
+    "words": "w.words, w.id",
+    "-words": "w.words DESC, w.id",
+    "published": "w.published, w.id",
+    "-published": "w.published DESC, w.id",
+    "added": "w.id DESC",
+}
+
+SCHEMA = f"""
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    versions TEXT NOT NULL UNIQUE,          -- JSON {{stage: version}} that produced the works of this run
+    ficlens_version TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE works (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- work_id (kept when a work is replaced); rowid of works_fts
+    key TEXT NOT NULL,                      -- Work.id: hash of source and text
+    source TEXT NOT NULL UNIQUE,            -- absolute path of the file
+    content_hash TEXT NOT NULL,             -- sha1 of the file's bytes
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    format TEXT, title TEXT,
+    authors TEXT NOT NULL, fandoms TEXT NOT NULL, relationships TEXT NOT NULL,
+    characters_tagged TEXT NOT NULL, tags TEXT NOT NULL, warnings TEXT NOT NULL, categories TEXT NOT NULL,
+    rating TEXT, rating_code TEXT, language TEXT, series TEXT NOT NULL,
+    published TEXT, updated TEXT, summary TEXT, url TEXT, publisher TEXT, status TEXT,
+    words INTEGER NOT NULL, chapter_count INTEGER NOT NULL,
+    person TEXT, tense TEXT, pov TEXT NOT NULL, ships TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+CREATE INDEX works_key ON works(key);
+CREATE INDEX works_words ON works(words);
+CREATE INDEX works_published ON works(published);
+CREATE INDEX works_narration ON works(tense, person);
+CREATE TABLE contents (
+    work_id INTEGER PRIMARY KEY REFERENCES works(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,                     -- the text every offset points into
+    analysis TEXT NOT NULL                  -- Analysis.to_json(), exactly as `analyze --json`
+);
+CREATE TABLE tags (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,                     -- fandom, relationship, character, tag, warning, category, author
+    value TEXT NOT NULL, value_norm TEXT NOT NULL, base_norm TEXT NOT NULL
+);
+CREATE INDEX tags_value ON tags(value_norm, work_id);
+CREATE INDEX tags_base ON tags(base_norm, work_id);
+CREATE INDEX tags_work ON tags(work_id, kind);
+CREATE TABLE chapters (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, title TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    person TEXT, tense TEXT, pov TEXT,
+    PRIMARY KEY (work_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE notes (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, kind TEXT NOT NULL, chapter INTEGER, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (work_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE characters (
+    id INTEGER PRIMARY KEY,
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,                      -- Character.id within the work ("c1")
+    name TEXT NOT NULL, mentions INTEGER NOT NULL, quotes INTEGER NOT NULL, gender TEXT,
+    pov_rank INTEGER                        -- 0 for the main point-of-view character, NULL if not a POV
+);
+CREATE INDEX characters_work ON characters(work_id);
+CREATE INDEX characters_name ON characters(name);
+CREATE TABLE aliases (
+    character_id INTEGER NOT NULL REFERENCES characters(id) ON DELETE CASCADE,
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL
+);
+CREATE INDEX aliases_character ON aliases(character_id);
+CREATE INDEX aliases_work ON aliases(work_id);
+CREATE TABLE names (                        -- every lookup form of every person a work names
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    character_id INTEGER REFERENCES characters(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,                    -- the full name as stored in characters/pov/ships/quotes
+    name_norm TEXT NOT NULL
+);
+CREATE INDEX names_lookup ON names(name_norm, work_id, label);
+CREATE INDEX names_work ON names(work_id, label);
+CREATE TABLE mentions (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    character_id INTEGER REFERENCES characters(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX mentions_work ON mentions(work_id);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,                 -- also the rowid of quotes_fts
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    kind TEXT NOT NULL, speaker TEXT, addressee TEXT, confidence REAL NOT NULL, method TEXT, paragraph INTEGER
+);
+CREATE INDEX quotes_work ON quotes(work_id, speaker);
+CREATE TABLE paragraphs (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, chapter INTEGER NOT NULL,
+    kind TEXT NOT NULL, tense TEXT, pov TEXT,
+    PRIMARY KEY (work_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE pov (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL, name TEXT NOT NULL,
+    PRIMARY KEY (work_id, rank)
+) WITHOUT ROWID;
+CREATE TABLE ships (
+    id INTEGER PRIMARY KEY,
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,                    -- members sorted, joined by "/"
+    origin TEXT NOT NULL                    -- "inferred" (analysis) or "tagged" (relationship tag)
+);
+CREATE INDEX ships_work ON ships(work_id);
+CREATE INDEX ships_label ON ships(label);
+CREATE TABLE ship_members (
+    ship_id INTEGER NOT NULL REFERENCES ships(id) ON DELETE CASCADE,
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, name TEXT NOT NULL
+);
+CREATE INDEX ship_members_work ON ship_members(work_id);
+CREATE INDEX ship_members_ship ON ship_members(ship_id);
+CREATE TABLE interactions (
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    speaker TEXT NOT NULL, addressee TEXT NOT NULL, quotes INTEGER NOT NULL,
+    PRIMARY KEY (work_id, speaker, addressee)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE works_fts USING fts5({", ".join(q.COLUMNS)}, tokenize='{_TOKENIZER}');
+INSERT INTO works_fts(works_fts, rank) VALUES ('rank', 'bm25({", ".join(str(w) for w in FTS_WEIGHTS.values())})');
+CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id', tokenize='{_TOKENIZER}');
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+def default_path() -> str:
+    """`$FICLENS_DB`, else `$XDG_DATA_HOME/ficlens/library.db` (XDG default `~/.local/share`)."""
+    if os.environ.get("FICLENS_DB"):
+        return os.environ["FICLENS_DB"]
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(data_home, "ficlens", "library.db")
+
+
+def length_bucket(words: int) -> str:
+    for limit, label in LENGTH_BUCKETS:
+        if limit is None or words < limit:
+            return label
+    raise AssertionError("unreachable")
+
+
+def _length_case(column: str) -> str:
+    parts = [f"WHEN {column} < {limit} THEN '{label}'" for limit, label in LENGTH_BUCKETS if limit]
+    return f"CASE {' '.join(parts)} ELSE '{LENGTH_BUCKETS[-1][1]}' END"
+
+
+def _statements(script: str) -> list[str]:
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return statements
+
+
+def _versions_key(versions: dict) -> str:
+    return json.dumps(versions, sort_keys=True, separators=(",", ":"))
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class Library:
+    """A ficlens library file. `readonly=True` never writes (and never creates the file)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False):
+        self.path = os.fspath(path) if path is not None else default_path()
+        self.readonly = readonly
+        self._db = self._connect()
+
+    # -- connection ----------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        path = self.path
+        exists = os.path.exists(path) and os.path.getsize(path) > 0
+        if os.path.isdir(path):
+            raise LibraryError(f"{path}: is a folder, not a library file")
+        if exists:
+            with open(path, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise LibraryError(f"{path}: not a ficlens library (not an SQLite database)")
+        elif self.readonly:
+            raise LibraryError(f"{path}: no library here (build one with `ficlens index PATH --db {path}`)")
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if self.readonly:
+                db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                     check_same_thread=False)
+            else:
+                db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+            if not self.readonly:
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+            self._check_schema(db)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{path}: corrupt or unreadable library ({exc})") from None
+        return db
+
+    def _check_schema(self, db: sqlite3.Connection) -> None:
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id == 0 and tables == 0:
+            if self.readonly:
+                raise LibraryError(f"{self.path}: empty database, not a ficlens library yet")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                    for statement in _statements(SCHEMA):
+                        db.execute(statement)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            return
+        if app_id != APPLICATION_ID:
+            raise LibraryError(f"{self.path}: an SQLite database, but not a ficlens library")
+        if version > SCHEMA_VERSION:
+            raise LibraryError(f"{self.path}: made by a newer ficlens (schema {version}); upgrade ficlens")
+        if version < SCHEMA_VERSION:
+            raise LibraryError(f"{self.path}: old library schema {version}; rebuild it with `ficlens index`")
+
+    def _query(self, sql: str, params=()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if message.startswith("fts5:") or "malformed MATCH" in message or "no such column" in message:
+                raise LibraryError(f"search query: {message.removeprefix('fts5: ')}") from None
+            raise LibraryError(f"{self.path}: {message}") from None
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path}: corrupt or unreadable library ({exc})") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def needs_update(self, source_path: str, content_hash: str, versions: dict | None = None) -> bool:
+        """True when `source_path` is not stored, or was stored from other bytes or other stage versions."""
+        rows = self._query(
+            "SELECT w.content_hash, r.versions FROM works w JOIN runs r ON r.id = w.run_id WHERE w.source = ?",
+            (source_path,),
+        )
+        if not rows:
+            return True
+        if rows[0]["content_hash"] != content_hash:
+            return True
+        return versions is not None and rows[0]["versions"] != _versions_key(versions)
+
+    def add(self, analysis: Analysis, *, source_path: str, content_hash: str) -> int:
+        """Store one analysed work in one transaction, replacing what was stored for `source_path`."""
+        if self.readonly:
+            raise LibraryError(f"{self.path}: opened read-only")
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                old_id = self._delete(source_path)
+                work_id = self._insert(analysis, source_path, content_hash, old_id)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path}: could not store {source_path} ({exc})") from None
+        return work_id
+
+    def remove(self, source_path: str) -> bool:
+        """Delete a stored work; True if there was one."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            found = self._delete(source_path) is not None
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return found
+
+    def _delete(self, source_path: str) -> int | None:
+        """Delete the work stored for `source_path`; its id, or None when there was none."""
+        db = self._db
+        row = db.execute("SELECT id FROM works WHERE source = ?", (source_path,)).fetchone()
+        if row is None:
+            return None
+        work_id = row[0]
+        db.execute(
+            "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE work_id = ?",
+            (work_id,),
+        )
+        db.execute("DELETE FROM works_fts WHERE rowid = ?", (work_id,))
+        db.execute("DELETE FROM works WHERE id = ?", (work_id,))
+        return work_id
+
+    def _run_id(self, versions: dict) -> int:
+        key = _versions_key(versions)
+        row = self._db.execute("SELECT id FROM runs WHERE versions = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+        return self._db.execute(
+            "INSERT INTO runs (versions, ficlens_version, created_at) VALUES (?, ?, ?)", (key, __version__, _now())
+        ).lastrowid
+
+    def _insert(self, analysis: Analysis, source: str, content_hash: str, work_id: int | None) -> int:
+        db = self._db
+        work, meta, told = analysis.work, analysis.work.meta, analysis.narration
+        doc = analysis.to_json()
+        doc["source"] = source
+        dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+        work_id = db.execute(
+            "INSERT INTO works (id, key, source, content_hash, run_id, format, title, authors, fandoms, relationships,"
+            " characters_tagged, tags, warnings, categories, rating, rating_code, language, series, published,"
+            " updated, summary, url, publisher, status, words, chapter_count, person, tense, pov, ships, indexed_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                work_id, work.id, source, content_hash, self._run_id(analysis.versions), work.format, meta.title,
+                dumps(meta.authors), dumps(meta.fandoms), dumps(meta.relationships), dumps(meta.characters),
+                dumps(meta.tags), dumps(meta.warnings), dumps(meta.categories), meta.rating,
+                q.rating_code(meta.rating), meta.language, dumps(meta.series), meta.published, meta.updated,
+                meta.summary, meta.url, meta.publisher, meta.status, doc["words"], len(work.chapters),
+                told.person, told.tense, dumps(told.pov), dumps(analysis.ships), _now(),
+            ),
+        ).lastrowid
+        db.execute("INSERT INTO contents (work_id, text, analysis) VALUES (?, ?, ?)", (work_id, work.text, dumps(doc)))
+        self._insert_tags(work_id, meta)
+        by_chapter = {c.get("chapter"): c for c in told.chapters if isinstance(c, dict)}
+        db.executemany(
+            'INSERT INTO chapters (work_id, idx, title, start, "end", person, tense, pov) VALUES (?,?,?,?,?,?,?,?)',
+            [
+                (work_id, i, c.title, c.start, c.end, by_chapter.get(i, {}).get("person"),
+                 by_chapter.get(i, {}).get("tense"), _pov_text(by_chapter.get(i, {}).get("pov")))
+                for i, c in enumerate(work.chapters)
+            ],
+        )
+        db.executemany(
+            'INSERT INTO notes (work_id, idx, kind, chapter, start, "end", text) VALUES (?,?,?,?,?,?,?)',
+            [(work_id, i, n.kind, n.chapter, n.start, n.end, n.text) for i, n in enumerate(work.notes)],
+        )
+        labels = self._insert_people(work_id, analysis)
+        self._insert_quotes(work_id, analysis, labels)
+        by_paragraph = {p.get("paragraph"): p for p in told.paragraphs if isinstance(p, dict)}
+        db.executemany(
+            'INSERT INTO paragraphs (work_id, idx, start, "end", chapter, kind, tense, pov) VALUES (?,?,?,?,?,?,?,?)',
+            [
+                (work_id, i, p.start, p.end, p.chapter, p.kind, by_paragraph.get(i, {}).get("tense"),
+                 _pov_text(by_paragraph.get(i, {}).get("pov")))
+                for i, p in enumerate(work.paragraphs)
+            ],
+        )
+        note_text = "\n\n".join(n.text for n in work.notes if n.kind != "summary")
+        tag_text = "\n".join(meta.fandoms + meta.relationships + meta.characters + meta.tags)
+        db.execute(
+            "INSERT INTO works_fts (rowid, story, title, summary, notes, tags) VALUES (?,?,?,?,?,?)",
+            (work_id, _story_text(analysis), meta.title or "", meta.summary or "", note_text, tag_text),
+        )
+        return work_id
+
+    def _insert_tags(self, work_id: int, meta) -> None:
+        kinds = (
+            ("fandom", meta.fandoms), ("relationship", meta.relationships), ("character", meta.characters),
+            ("tag", meta.tags), ("warning", meta.warnings), ("category", meta.categories), ("author", meta.authors),
+        )
+        self._db.executemany(
+            "INSERT INTO tags (work_id, kind, value, value_norm, base_norm) VALUES (?,?,?,?,?)",
+            [(work_id, kind, v, q.norm(v), q.base_form(v)) for kind, values in kinds for v in dict.fromkeys(values) if v],
+        )
+
+    def _insert_people(self, work_id: int, analysis: Analysis) -> dict[str, int]:
+        """Characters, aliases, lookup names, POV and ships; returns {character name: row id}."""
+        db = self._db
+        told = analysis.narration
+        pov_rank = {name: i for i, name in reversed(list(enumerate(told.pov)))}
+        ids: dict[str, int] = {}
+        key_ids: dict[str, int] = {}
+        names: list[tuple] = []
+        for c in analysis.characters:
+            row_id = db.execute(
+                "INSERT INTO characters (work_id, key, name, mentions, quotes, gender, pov_rank) VALUES (?,?,?,?,?,?,?)",
+                (work_id, c.id, c.name, c.mentions, c.quotes, c.gender, pov_rank.get(c.name)),
+            ).lastrowid
+            ids.setdefault(c.name, row_id)
+            key_ids[c.id] = row_id
+            db.executemany(
+                "INSERT INTO aliases (character_id, work_id, alias) VALUES (?,?,?)",
+                [(row_id, work_id, a) for a in dict.fromkeys(c.aliases) if a],
+            )
+            names += [(work_id, row_id, c.name, form) for form in q.name_forms(c.name, c.aliases)]
+        ships = [(s, "inferred") for s in analysis.ships if len(s) >= 2]
+        inferred = {tuple(sorted(s)) for s, _ in ships}
+        for tag in analysis.work.meta.relationships:
+            members = [m.strip() for m in tag.split("/") if m.strip()] if "/" in tag else []
+            if len(members) >= 2 and tuple(sorted(members)) not in inferred:
+                ships.append((members, "tagged"))
+        outsiders = {n for n in told.pov if n not in ids} | {m for s, _ in ships for m in s if m not in ids}
+        for name in sorted(outsiders):
+            known = self._alias_owner(analysis, name)
+            names += [(work_id, None, name, form) for form in q.name_forms(name, known.aliases if known else [])]
+        db.executemany("INSERT INTO names (work_id, character_id, label, name_norm) VALUES (?,?,?,?)", names)
+        db.executemany(
+            "INSERT INTO pov (work_id, rank, name) VALUES (?,?,?)",
+            [(work_id, i, name) for i, name in enumerate(dict.fromkeys(told.pov))],
+        )
+        for members, origin in ships:
+            ship_id = db.execute(
+                "INSERT INTO ships (work_id, label, origin) VALUES (?,?,?)", (work_id, "/".join(sorted(members)), origin)
+            ).lastrowid
+            db.executemany(
+                "INSERT INTO ship_members (ship_id, work_id, position, name) VALUES (?,?,?,?)",
+                [(ship_id, work_id, i, m) for i, m in enumerate(members)],
+            )
+        db.executemany(
+            'INSERT INTO mentions (work_id, character_id, start, "end") VALUES (?,?,?,?)',
+            [(work_id, key_ids.get(m.character), m.start, m.end) for m in analysis.mentions],
+        )
+        return ids
+
+    @staticmethod
+    def _alias_owner(analysis: Analysis, name: str):
+        wanted = q.norm(name)
+        for c in analysis.characters:
+            if wanted in q.name_forms(c.name, c.aliases):
+                return c
+        return None
+
+    def _insert_quotes(self, work_id: int, analysis: Analysis, labels: dict[str, int]) -> None:
+        db = self._db
+        for i, quote in enumerate(analysis.quotes):
+            quote_id = db.execute(
+                'INSERT INTO quotes (work_id, idx, start, "end", text, kind, speaker, addressee, confidence, method,'
+                " paragraph) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (work_id, i, quote.start, quote.end, quote.text, quote.kind, quote.speaker, quote.addressee,
+                 float(quote.confidence or 0.0), quote.method, quote.paragraph),
+            ).lastrowid
+            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, quote.text))
+        pairs = Counter((quote.speaker, quote.addressee) for quote in analysis.quotes if quote.speaker and quote.addressee)
+        db.executemany(
+            "INSERT INTO interactions (work_id, speaker, addressee, quotes) VALUES (?,?,?,?)",
+            [(work_id, s, a, n) for (s, a), n in sorted(pairs.items())],
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _work_row(self, work_id: int | str) -> int | None:
+        """The id of a work given by id (int or digits) or by key (Work.id)."""
+        if isinstance(work_id, int):
+            rows = self._query("SELECT id FROM works WHERE id = ?", (work_id,))
+        else:
+            rows = self._query("SELECT id FROM works WHERE key = ? ORDER BY id LIMIT 1", (work_id,))
+            if not rows and work_id.isdigit():
+                rows = self._query("SELECT id FROM works WHERE id = ?", (int(work_id),))
+        return rows[0]["id"] if rows else None
+
+    def work(self, work_id: int | str) -> dict | None:
+        """Everything stored for one work (by id or key): the analyze JSON plus id, key, source, text,
+        content_hash, indexed_at, versions, paragraphs (with tense and pov), interactions and mentions."""
+        found = self._work_row(work_id)
+        if found is None:
+            return None
+        row = self._query(
+            "SELECT w.id, w.key, w.source, w.content_hash, w.indexed_at, c.text, c.analysis FROM works w"
+            " JOIN contents c ON c.work_id = w.id WHERE w.id = ?",
+            (found,),
+        )[0]
+        doc = json.loads(row["analysis"])
+        doc.update(id=row["id"], key=row["key"], source=row["source"], content_hash=row["content_hash"],
+                   indexed_at=row["indexed_at"], text=row["text"])
+        doc["paragraphs"] = [
+            dict(r) for r in self._query(
+                'SELECT idx AS paragraph, start, "end", chapter, kind, tense, pov FROM paragraphs'
+                " WHERE work_id = ? ORDER BY idx", (found,))
+        ]
+        doc["interactions"] = [
+            dict(r) for r in self._query(
+                "SELECT speaker, addressee, quotes FROM interactions WHERE work_id = ? ORDER BY quotes DESC, speaker",
+                (found,))
+        ]
+        doc["mentions"] = [
+            dict(r) for r in self._query(
+                'SELECT m.start, m."end", c.name AS character FROM mentions m LEFT JOIN characters c'
+                " ON c.id = m.character_id WHERE m.work_id = ? ORDER BY m.start", (found,))
+        ]
+        return doc
+
+    def quotes(self, work_id: int | str, *, speaker: str | None = None) -> list[dict]:
+        """The quotes of one work in text order; `speaker` matches any name the speaker goes by."""
+        found = self._work_row(work_id)
+        if found is None:
+            return []
+        sql = ('SELECT q.id, q.idx, q.start, q."end", q.text, q.kind, q.speaker, q.addressee, q.confidence,'
+               " q.method, q.paragraph FROM quotes q WHERE q.work_id = ?")
+        params: list = [found]
+        if speaker:
+            sql += (" AND q.speaker IN (SELECT label FROM names n WHERE n.work_id = q.work_id AND n.name_norm = ?)")
+            params.append(q.norm(speaker))
+        return [dict(r) for r in self._query(sql + " ORDER BY q.start", params)]
+
+    def works(self, *, filters: q.Filters | dict | None = None, limit: int = 50, offset: int = 0,
+              sort: str = "title") -> list[dict]:
+        """Work summaries (no text), filtered and sorted (see search.SORTS)."""
+        return self.search(None, filters=filters, limit=limit, offset=offset, sort=sort)
+
+    def search(self, query: str | None = None, *, filters: q.Filters | dict | None = None, limit: int = 20,
+               offset: int = 0, sort: str = "rank", mark: tuple[str, str] = ("**", "**"),
+               snippet_tokens: int = 24) -> list[dict]:
+        """Works matching `query` (FTS5 syntax made safe, see corpus/search.py) and `filters`, best first.
+
+        With a speaker filter the query searches only that character's lines, and each result carries
+        the matching `quotes`. `mark` wraps each matched term in snippets.
+        """
+        f = q.Filters.of(filters)
+        if sort not in q.SORTS:
+            raise LibraryError(f"sort must be one of {', '.join(q.SORTS)}, not {sort!r}")
+        match = q.fts_query(query) if query and query.strip() else None
+        if f.speaker:
+            return self._search_speaker(match, f, limit, offset, sort, mark)
+        conditions, params = q.where(f)
+        if match and sort == "rank":
+            order = "fts.rank, w.id"
+        else:
+            order = _ORDER.get(sort, _ORDER["title"])
+        if match:
+            sql = (f"SELECT {_SUMMARY_COLUMNS}, -fts.rank AS score FROM works_fts fts JOIN works w ON w.id = fts.rowid"
+                   f" WHERE works_fts MATCH ?")
+            params = [match] + params
+        else:
+            sql = f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE 1"
+        for c in conditions:
+            sql += f" AND {c}"
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        rows = [_summary(r) for r in self._query(sql, params + [int(limit), int(offset)])]
+        if rows and match:
+            snippets = self._snippets(match, [r["id"] for r in rows], mark, snippet_tokens)
+            for r in rows:
+                r["snippet"] = snippets.get(r["id"], "")
+        elif rows:
+            self._add_openings(rows, snippet_tokens)
+        return rows
+
+    def _snippets(self, match: str, ids: list[int], mark: tuple[str, str], tokens: int) -> dict[int, str]:
+        marks = ",".join("?" * len(ids))
+        rows = self._query(
+            f"SELECT rowid, snippet(works_fts, -1, ?, ?, '…', ?) AS s FROM works_fts"
+            f" WHERE works_fts MATCH ? AND rowid IN ({marks})",
+            [mark[0], mark[1], int(tokens), match] + ids,
+        )
+        return {r["rowid"]: " ".join(r["s"].split()) for r in rows}
+
+    def _add_openings(self, rows: list[dict], tokens: int) -> None:
+        """Without a query a result's snippet is the opening of its summary, else of its story."""
+        marks = ",".join("?" * len(rows))
+        found = self._query(
+            f"SELECT w.id, w.summary, substr(c.text, 1, 2000) AS head FROM works w JOIN contents c ON c.work_id = w.id"
+            f" WHERE w.id IN ({marks})", [r["id"] for r in rows])
+        heads = {r["id"]: (r["summary"] or r["head"] or "") for r in found}
+        for r in rows:
+            words = heads.get(r["id"], "").split()
+            r["snippet"] = " ".join(words[: tokens * 2]) + ("…" if len(words) > tokens * 2 else "")
+
+    def _search_speaker(self, match, f: q.Filters, limit, offset, sort, mark) -> list[dict]:
+        conditions, params = q.where(f)
+        speaker = q.norm(f.speaker)
+        speaks = ("q.speaker IN (SELECT n.label FROM names n WHERE n.work_id = q.work_id AND n.name_norm = ?)")
+        if match:
+            sql = (f"SELECT {_SUMMARY_COLUMNS}, max(-qf.rank) AS score FROM quotes_fts qf"
+                   f" JOIN quotes q ON q.id = qf.rowid JOIN works w ON w.id = q.work_id"
+                   f" WHERE quotes_fts MATCH ? AND {speaks}")
+            params = [match, speaker] + params
+        else:
+            sql = f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE 1"
+        for c in conditions:
+            sql += f" AND {c}"
+        if match:
+            sql += " GROUP BY w.id"
+        order = "score DESC, w.id" if match and sort == "rank" else _ORDER.get(sort, _ORDER["title"])
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        rows = [_summary(r) for r in self._query(sql, params + [int(limit), int(offset)])]
+        for r in rows:
+            if match:
+                quotes = self._query(
+                    'SELECT q.id, q.start, q."end", q.text, q.speaker, q.addressee, q.kind, q.confidence,'
+                    " highlight(quotes_fts, 0, ?, ?) AS marked FROM quotes_fts qf JOIN quotes q ON q.id = qf.rowid"
+                    f" WHERE quotes_fts MATCH ? AND q.work_id = ? AND {speaks} ORDER BY q.start",
+                    [mark[0], mark[1], match, r["id"], speaker])
+            else:
+                quotes = self._query(
+                    'SELECT q.id, q.start, q."end", q.text, q.speaker, q.addressee, q.kind, q.confidence,'
+                    f" q.text AS marked FROM quotes q WHERE q.work_id = ? AND {speaks} ORDER BY q.start",
+                    [r["id"], speaker])
+            r["quotes"] = [{k: x[k] for k in x.keys() if k != "marked"} for x in quotes]
+            r["snippet"] = " … ".join(f"“{x['marked']}”" for x in quotes[:3])
+        return rows
+
+    def count(self, query: str | None = None, *, filters: q.Filters | dict | None = None) -> int:
+        """How many works `search` would find without a limit."""
+        f = q.Filters.of(filters)
+        match = q.fts_query(query) if query and query.strip() else None
+        sql, params = self._matching_ids(match, f)
+        return self._query(f"SELECT count(*) FROM ({sql})", params)[0][0]
+
+    def _matching_ids(self, match: str | None, f: q.Filters) -> tuple[str, list]:
+        conditions, params = q.where(f)
+        if match and f.speaker:
+            sql = ("SELECT DISTINCT w.id FROM quotes_fts qf JOIN quotes q ON q.id = qf.rowid"
+                   " JOIN works w ON w.id = q.work_id WHERE quotes_fts MATCH ?"
+                   " AND q.speaker IN (SELECT n.label FROM names n WHERE n.work_id = q.work_id AND n.name_norm = ?)")
+            params = [match, q.norm(f.speaker)] + params
+        elif match:
+            sql = "SELECT w.id FROM works_fts fts JOIN works w ON w.id = fts.rowid WHERE works_fts MATCH ?"
+            params = [match] + params
+        else:
+            sql = "SELECT w.id FROM works w WHERE 1"
+        for c in conditions:
+            sql += f" AND {c}"
+        return sql, params
+
+    def facets(self, query: str | None = None, *, filters: q.Filters | dict | None = None,
+               limit: int = 20) -> dict[str, list[tuple[str, int]]]:
+        """For each facet in FACETS, the most common values among matching works with their work counts."""
+        f = q.Filters.of(filters)
+        match = q.fts_query(query) if query and query.strip() else None
+        ids_sql, params = self._matching_ids(match, f)
+        head = f"WITH hits(id) AS ({ids_sql}) "
+        per_facet = {
+            "fandom": "SELECT t.value, count(DISTINCT t.work_id) FROM tags t JOIN hits ON hits.id = t.work_id"
+                      " WHERE t.kind = 'fandom' GROUP BY t.value",
+            "ship": "SELECT s.label, count(DISTINCT s.work_id) FROM ships s JOIN hits ON hits.id = s.work_id"
+                    " GROUP BY s.label",
+            "character": "SELECT c.name, count(DISTINCT c.work_id) FROM characters c JOIN hits ON hits.id = c.work_id"
+                         " GROUP BY c.name",
+            "pov": "SELECT p.name, count(DISTINCT p.work_id) FROM pov p JOIN hits ON hits.id = p.work_id GROUP BY p.name",
+            "person": "SELECT w.person, count(*) FROM works w JOIN hits ON hits.id = w.id"
+                      " WHERE w.person IS NOT NULL GROUP BY w.person",
+            "tense": "SELECT w.tense, count(*) FROM works w JOIN hits ON hits.id = w.id"
+                     " WHERE w.tense IS NOT NULL GROUP BY w.tense",
+            "rating": "SELECT w.rating, count(*) FROM works w JOIN hits ON hits.id = w.id"
+                      " WHERE w.rating IS NOT NULL GROUP BY w.rating",
+            "length": f"SELECT {_length_case('w.words')}, count(*) FROM works w JOIN hits ON hits.id = w.id GROUP BY 1",
+        }
+        result = {}
+        for name in FACETS:
+            rows = self._query(head + per_facet[name] + " ORDER BY 2 DESC, 1 LIMIT ?", params + [int(limit)])
+            result[name] = [(r[0], r[1]) for r in rows]
+        order = [label for _, label in LENGTH_BUCKETS]
+        result["length"].sort(key=lambda item: order.index(item[0]))
+        return result
+
+    # -- corpus-wide views -----------------------------------------------------------------------
+
+    def characters(self, *, filters: q.Filters | dict | None = None, limit: int = 50) -> list[dict]:
+        """Characters across the library by name: works they appear in, mentions, quotes, works as POV."""
+        ids_sql, params = self._matching_ids(None, q.Filters.of(filters))
+        rows = self._query(
+            f"WITH hits(id) AS ({ids_sql}) SELECT c.name, count(DISTINCT c.work_id) AS works,"
+            " sum(c.mentions) AS mentions, sum(c.quotes) AS quotes,"
+            " count(DISTINCT CASE WHEN c.pov_rank IS NOT NULL THEN c.work_id END) AS pov_works"
+            " FROM characters c JOIN hits ON hits.id = c.work_id GROUP BY c.name"
+            " ORDER BY works DESC, quotes DESC, c.name LIMIT ?", params + [int(limit)])
+        return [dict(r) for r in rows]
+
+    def ships(self, *, filters: q.Filters | dict | None = None, limit: int = 50) -> list[dict]:
+        """Pairings across the library: works that have each (inferred or tagged)."""
+        ids_sql, params = self._matching_ids(None, q.Filters.of(filters))
+        rows = self._query(
+            f"WITH hits(id) AS ({ids_sql}) SELECT s.label AS ship, count(DISTINCT s.work_id) AS works,"
+            " count(DISTINCT CASE WHEN s.origin = 'inferred' THEN s.work_id END) AS inferred,"
+            " count(DISTINCT CASE WHEN s.origin = 'tagged' THEN s.work_id END) AS tagged"
+            " FROM ships s JOIN hits ON hits.id = s.work_id GROUP BY s.label ORDER BY works DESC, ship LIMIT ?",
+            params + [int(limit)])
+        return [dict(r) for r in rows]
+
+    def fandoms(self, *, limit: int = 50) -> list[dict]:
+        rows = self._query(
+            "SELECT t.value AS fandom, count(DISTINCT t.work_id) AS works, sum(w.words) AS words FROM tags t"
+            " JOIN works w ON w.id = t.work_id WHERE t.kind = 'fandom' GROUP BY t.value"
+            " ORDER BY works DESC, fandom LIMIT ?", (int(limit),))
+        return [dict(r) for r in rows]
+
+    def words_over_time(self, *, by: str = "month", filters: q.Filters | dict | None = None) -> list[dict]:
+        """Works and words per publication period (works without a published date are left out)."""
+        width = {"year": 4, "month": 7, "day": 10}.get(by)
+        if width is None:
+            raise LibraryError(f"period must be year, month or day, not {by!r}")
+        ids_sql, params = self._matching_ids(None, q.Filters.of(filters))
+        rows = self._query(
+            f"WITH hits(id) AS ({ids_sql}) SELECT substr(w.published, 1, {width}) AS period, count(*) AS works,"
+            " sum(w.words) AS words FROM works w JOIN hits ON hits.id = w.id"
+            " WHERE w.published IS NOT NULL AND w.published <> '' GROUP BY period ORDER BY period", params)
+        return [dict(r) for r in rows]
+
+    def runs(self) -> list[dict]:
+        """Stage versions that produced the stored works, with how many works each produced."""
+        rows = self._query(
+            "SELECT r.id, r.versions, r.ficlens_version, r.created_at, count(w.id) AS works FROM runs r"
+            " LEFT JOIN works w ON w.run_id = r.id GROUP BY r.id ORDER BY r.id")
+        return [dict(r) | {"versions": json.loads(r["versions"])} for r in rows]
+
+    def stats(self, *, top: int = 10) -> dict:
+        """A summary of the library: sizes, top characters, ships, fandoms, narration distributions."""
+        totals = self._query(
+            "SELECT count(*) AS works, coalesce(sum(words), 0) AS words, coalesce(sum(chapter_count), 0) AS chapters"
+            " FROM works")[0]
+        counts = {
+            key: self._query(f"SELECT count(*) FROM {table}")[0][0]
+            for key, table in (("character_rows", "characters"), ("quotes", "quotes"), ("paragraphs", "paragraphs"))
+        }
+        distribution = {}
+        for column in ("person", "tense"):
+            rows = self._query(f"SELECT coalesce({column}, 'unknown'), count(*) FROM works GROUP BY 1 ORDER BY 2 DESC, 1")
+            distribution[column] = {r[0]: r[1] for r in rows}
+        rows = self._query("SELECT count(DISTINCT work_id) FROM pov")
+        distribution["pov_known"] = rows[0][0]
+        lengths = self._query(f"SELECT {_length_case('words')}, count(*) FROM works GROUP BY 1")
+        order = [label for _, label in LENGTH_BUCKETS]
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return {
+            "path": self.path,
+            "works": totals["works"],
+            "words": totals["words"],
+            "chapters": totals["chapters"],
+            **counts,
+            "person": distribution["person"],
+            "tense": distribution["tense"],
+            "works_with_pov": distribution["pov_known"],
+            "length": {label: n for label, n in sorted(((r[0], r[1]) for r in lengths), key=lambda x: order.index(x[0]))},
+            "top_fandoms": self.fandoms(limit=top),
+            "top_characters": self.characters(limit=top),
+            "top_pov": [dict(r) for r in self._query(
+                "SELECT name, count(*) AS works FROM pov WHERE rank = 0 GROUP BY name ORDER BY works DESC, name LIMIT ?",
+                (top,))],
+            "top_ships": self.ships(limit=top),
+            "runs": self.runs(),
+            "bytes": size,
+        }
+
+
+def _summary(row: sqlite3.Row) -> dict:
+    out = dict(row)
+    for key in _JSON_COLUMNS:
+        if key in out:
+            out[key] = json.loads(out[key])
+    if out.get("score") is not None:
+        out["score"] = round(out["score"], 4)
+    return out
+
+
+def _pov_text(pov) -> str | None:
+    """A paragraph or chapter POV as one string: a name, or names joined by "; "."""
+    if pov is None or isinstance(pov, str):
+        return pov
+    return "; ".join(str(p) for p in pov) or None
+
+
+def _story_text(analysis: Analysis) -> str:
+    """The prose a reader searches: story paragraphs without notes or headings."""
+    work = analysis.work
+    if work.paragraphs:
+        return "\n\n".join(work.text[p.start:p.end] for _, p in work.story_paragraphs())
+    text, cut = work.text, 0
+    parts = []
+    for note in sorted(work.notes, key=lambda n: n.start):
+        parts.append(text[cut:note.start])
+        cut = max(cut, note.end)
+    parts.append(text[cut:])
+    return "".join(parts)
