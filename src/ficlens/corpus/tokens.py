@@ -1,0 +1,138 @@
+"""Words of a text for reuse detection: normalised, with offsets back into the original.
+
+Normalising (NFKC, casefold, apostrophes and punctuation dropped) makes "You're forgiven." and
+“you’re forgiven,” the same words. Character names are replaced by one placeholder, so a fic
+copied with its names swapped still matches its source. Each word is hashed to a stable 64-bit id
+(the same in every process and on every Spark executor), which is what n-grams and alignment compare.
+
+Boilerplate (AO3's footer, disclaimers, "thanks for reading") and author's notes are masked: the
+words stay, so offsets stay right, but they never take part in a match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+NAME = "@"
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+_SENTENCE_END = set(".!?…\"“”:;—–-([")
+_NOT_NAMES = {
+    "i", "i'm", "i’m", "i'll", "i’ll", "i've", "i’ve", "i'd", "i’d", "ok", "okay", "oh", "mr", "mrs", "ms", "dr",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god",
+}
+
+BOILERPLATE = re.compile(
+    r"|".join(
+        [
+            r"please\s+drop\s+by\s+the\s+archive",
+            r"posted\s+originally\s+on\s+the\s+archive\s+of\s+our\s+own",
+            r"archive\s+of\s+our\s+own",
+            r"\bi\s+(?:do\s*n[o'’]?t|do\s+not)\s+own\b",
+            r"\bdisclaimer\b",
+            r"\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:for\s+reading|for\s+all\s+the\s+kudos)",
+            r"\b(?:kudos|comments?|reviews?)\s+(?:and|&)\s+(?:kudos|comments?|reviews?)\b",
+            r"\bleave\s+(?:a\s+)?(?:comment|review|kudos)",
+            r"\ball\s+(?:rights|characters)\s+(?:belong|go|are\s+owned|reserved)",
+            r"\bauthor['’]?s\s+note\b|\ba/n\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+_LONG_LINE_WORDS = 60
+
+
+@dataclass
+class Words:
+    """The words of one text. Arrays are parallel; `ids` are 64-bit hashes of the normalised words."""
+
+    ids: np.ndarray  # uint64
+    starts: np.ndarray  # int32, offsets into the text
+    ends: np.ndarray  # int32
+    names: np.ndarray  # bool: a character name (compared as the placeholder)
+    masked: np.ndarray  # bool: boilerplate or notes, never matched
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@lru_cache(maxsize=1 << 18)
+def word_id(norm: str) -> int:
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+NAME_ID = word_id(NAME)
+
+
+def normalise(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).casefold().translate(_APOSTROPHES)
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of boilerplate: the whole line when it is short, else the sentence around the match."""
+    spans = []
+    for m in BOILERPLATE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if len(text[line_start:line_end].split()) <= _LONG_LINE_WORDS:
+            spans.append((line_start, line_end))
+            continue
+        start = max(text.rfind(c, line_start, m.start()) for c in ".!?") + 1
+        start = max(start, line_start)
+        ends = [i for i in (text.find(c, m.end(), line_end) for c in ".!?") if i >= 0]
+        spans.append((start, min(ends) + 1 if ends else line_end))
+    return spans
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\r\n'‘*_":
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def find_names(text: str, matches: list[re.Match]) -> set[str]:
+    """Words the text capitalises in mid-sentence and never writes in lower case: its names."""
+    capital_mid, lower = set(), set()
+    for m in matches:
+        w = m.group()
+        key = normalise(w)
+        if w[0].isupper():
+            if not _sentence_initial(text, m.start()):
+                capital_mid.add(key)
+        elif w[0].islower():
+            lower.add(key)
+    return {w for w in capital_mid - lower if w not in _NOT_NAMES and len(w) > 1}
+
+
+def words(text: str, *, excluded: list[tuple[int, int]] = ()) -> Words:
+    """Tokenise `text`; words inside `excluded` spans or boilerplate are masked."""
+    matches = list(_WORD.finditer(text))
+    names = find_names(text, matches)
+    n = len(matches)
+    ids = np.empty(n, dtype=np.uint64)
+    starts = np.empty(n, dtype=np.int32)
+    ends = np.empty(n, dtype=np.int32)
+    is_name = np.zeros(n, dtype=bool)
+    for i, m in enumerate(matches):
+        key = normalise(m.group())
+        if key in names:
+            is_name[i] = True
+            ids[i] = NAME_ID
+        else:
+            ids[i] = word_id(key)
+        starts[i] = m.start()
+        ends[i] = m.end()
+    masked = np.zeros(n, dtype=bool)
+    for s, e in sorted(set(excluded) | set(boilerplate_spans(text))):
+        masked[(starts >= s) & (starts < e)] = True
+    return Words(ids=ids, starts=starts, ends=ends, names=is_name, masked=masked)
