@@ -1,22 +1,225 @@
-"""Plain text and Markdown (interim version: UTF-8, paragraphs split at blank lines or line ends)."""
+"""Plain text and Markdown: paragraphs, scene breaks, chapter headings, then the notes around the story.
+
+Offsets are exact indices into the decoded file (see `decode`), CRLF kept, so `text[start:end]` is
+always the span in the user's own file. Paragraphs are blank-line separated, or one per line when a
+file has no blank lines (or a block of lines that is not hard-wrapped prose), or both in one file.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import Chapter, Metadata, Paragraph, Work
+from . import notes
+from .decode import decode
 
-_LINE = re.compile(r"[^\r\n]+")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_QUOTE_CHARS = "\"'“”‘’«»„"
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+)
+_NUMERAL = rf"(?:\d{{1,4}}|[ivxlc]{{1,7}}|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?)"
+_CHAPTER_HEADING = re.compile(
+    rf"^(?:chapter|ch\.|chap\.|part|book|act)\s+{_NUMERAL}\b\.?(?:\s*(?:[:.\-–—|]\s*|\s)(?P<rest>.{{0,70}}))?$",
+    re.IGNORECASE,
+)
+_NAMED_HEADING = re.compile(
+    r"^(?:prologue|epilogue|interlude|afterword|foreword|coda)\b\.?(?:\s*(?:[:.\-–—|]\s*)(?P<rest>.{0,70}))?$",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{2,7})\.?$")
+_MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
+_BREAK_LETTERS = re.compile(r"^(?:oOo|OoO|o0o|0o0|xXx|XxX|xox|oxo|XoX|OxO|xOx|OXO|XOX)+$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # first non-blank character
+    end: int  # after the last non-blank character
+    text: str  # stripped
+    indent: int = 0
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
 
 
 def read(source: str, data: bytes) -> Work:
-    content = data.decode("utf-8-sig", errors="replace")
-    paragraphs = [Paragraph(m.start(), m.end()) for m in _LINE.finditer(content) if m.group().strip()]
+    """Read plain text or Markdown bytes into a Work (raises decode.NotText for binary data)."""
+    content = decode(data)
+    paragraphs, headings = segment(content)
+    chapters = chapters_from_headings(content, paragraphs, headings)
+    for p in paragraphs:
+        p.chapter = _chapter_of(chapters, p.start)
+    starts = chapter_headings(content, paragraphs, headings)
+    matter = notes.find(content, paragraphs, chapters=chapters, chapter_headings=starts)
+    for i in matter.title_paragraphs:
+        paragraphs[i].kind = "heading"
+    meta = Metadata(title=matter.title, authors=matter.authors)
+    for key, value in matter.fields.items():
+        setattr(meta, key, value)
     return Work(
         source=source,
         format="text",
         text=content,
-        chapters=[Chapter(title=None, start=0, end=len(content))],
+        chapters=chapters,
         paragraphs=paragraphs,
-        meta=Metadata(),
+        notes=matter.notes,
+        meta=meta,
     )
+
+
+def segment(content: str) -> tuple[list[Paragraph], dict[int, str]]:
+    """Paragraphs with kinds, and {paragraph index: heading title} for chapter headings."""
+    paragraphs: list[Paragraph] = []
+    headings: dict[int, str] = {}
+    for block in _blocks(content):
+        run: list[_Line] = []
+        i = 0
+        while i < len(block):
+            line = block[i]
+            nxt = block[i + 1] if i + 1 < len(block) else None
+            if nxt is not None and _SETEXT_UNDERLINE.match(nxt.text) and len(block) == 2 and not run:
+                headings[len(paragraphs)] = line.text
+                paragraphs.append(Paragraph(line.start, nxt.end, kind="heading"))
+                i += 2
+                continue
+            kind, title = classify_line(line.text)
+            if kind == "text":
+                run.append(line)
+            else:
+                paragraphs.extend(_prose(run))
+                run = []
+                if title is not None:
+                    headings[len(paragraphs)] = title
+                paragraphs.append(Paragraph(line.start, line.end, kind=kind))
+            i += 1
+        paragraphs.extend(_prose(run))
+    return paragraphs, headings
+
+
+def classify_line(line: str) -> tuple[str, str | None]:
+    """("break" | "heading" | "text", chapter title or None) for one stripped line."""
+    if not line:
+        return "text", None
+    if is_scene_break(line):
+        return "break", None
+    md = _MARKDOWN_HEADING.match(line)
+    if md:
+        return "heading", md.group("title")
+    if len(line) <= 90 and (_CHAPTER_HEADING.match(line) or _NAMED_HEADING.match(line)):
+        if line[0] not in _QUOTE_CHARS:
+            return "heading", line
+    if _BARE_NUMBER.match(line):
+        return "heading", line
+    return "text", None
+
+
+def is_scene_break(line: str) -> bool:
+    """`***`, `* * *`, `~~~`, `---`, `oOo`, `xXx`, `-x-`, centred symbols: a line with no words."""
+    if len(line) > 60 or any(c in _QUOTE_CHARS for c in line):
+        return False
+    if not any(c.isalnum() for c in line):
+        return not set(line) <= set(".…,;:!?() ") or line.count(".") > 5
+    core = "".join(c for c in line if c.isalnum())
+    if _BREAK_LETTERS.match(core):
+        return True
+    has_symbols = len(core) < len(line.replace(" ", ""))
+    return has_symbols and len(core) <= 3 and set(core) <= set("oOxX0")
+
+
+def chapters_from_headings(content: str, paragraphs: list[Paragraph], headings: dict[int, str]) -> list[Chapter]:
+    """Chapters tile the text: each chapter heading starts one; the first covers any preface too."""
+    starts = [(paragraphs[i].start, headings[i]) for i in sorted(chapter_headings(content, paragraphs, headings))]
+    if not starts:
+        return [Chapter(title=None, start=0, end=len(content))]
+    chapters = []
+    for n, (start, title) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(content)
+        chapters.append(Chapter(title=title, start=0 if n == 0 else start, end=end))
+    return chapters
+
+
+def chapter_headings(content: str, paragraphs: list[Paragraph], headings: dict[int, str]) -> set[int]:
+    """The headings that start chapters: all but a title heading at the top.
+
+    The first heading names the work, not a chapter, when it comes before any prose, is not
+    "Chapter 1"-like, and is a Markdown `# Title` or followed by further headings.
+    """
+    if not headings:
+        return set()
+    first = min(headings)
+    first_text = next((p.start for p in paragraphs if p.kind == "text"), len(content))
+    line = content[paragraphs[first].start:paragraphs[first].end]
+    is_title = (
+        paragraphs[first].start < first_text
+        and not is_chapter_heading(headings[first])
+        and (len(headings) > 1 or line.startswith("# ") or "\n" in line)
+    )
+    return set(headings) - {first} if is_title else set(headings)
+
+
+def is_chapter_heading(line: str) -> bool:
+    """ "Chapter 3", "Chapter Three: Title", "Part II", "Prologue", "12." """
+    return bool(_CHAPTER_HEADING.match(line) or _NAMED_HEADING.match(line) or _BARE_NUMBER.match(line))
+
+
+def _chapter_of(chapters: list[Chapter], pos: int) -> int:
+    for n, c in enumerate(chapters):
+        if c.start <= pos < c.end:
+            return n
+    return len(chapters) - 1
+
+
+def _blocks(content: str) -> list[list[_Line]]:
+    """Runs of non-blank lines, each line with its exact stripped span."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for m in _LINE.finditer(content):
+        raw = m.group().rstrip("\r\n")
+        stripped = raw.strip()
+        if not stripped:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        start = m.start() + lead
+        current.append(_Line(start, start + len(stripped), stripped, lead))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _prose(run: list[_Line]) -> list[Paragraph]:
+    """A run of text lines: one paragraph if hard-wrapped (indented lines start new ones), else one per line."""
+    if not run:
+        return []
+    if len(run) == 1 or not _is_wrapped(run):
+        return [Paragraph(line.start, line.end) for line in run]
+    out: list[Paragraph] = []
+    start = run[0].start
+    base = min(line.indent for line in run)
+    for prev, line in zip(run, run[1:]):
+        if line.indent >= base + 2:
+            out.append(Paragraph(start, prev.end))
+            start = line.start
+    out.append(Paragraph(start, run[-1].end))
+    return out
+
+
+def _is_wrapped(run: list[_Line]) -> bool:
+    """Hard-wrapped prose (FanFicFare TXT, e-mail, Markdown): long lines, each broken where the next word would not fit."""
+    width = max(line.length for line in run)
+    if width > 100 or width < 40:
+        return False
+    for line, nxt in zip(run, run[1:]):
+        first_word = nxt.text.split(None, 1)[0]
+        if line.length + 1 + len(first_word) <= width - 2 or line.length < 0.5 * width:
+            return False
+    return True

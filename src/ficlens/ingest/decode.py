@@ -1,0 +1,119 @@
+"""Bytes to text the way users' files actually come: UTF-8 (with or without BOM), UTF-16/32 with a
+BOM, Windows-1252 and other legacy code pages, and UTF-8 that was once mis-decoded (mojibake).
+
+Line endings are never touched: offsets into plain text index the decoded file exactly as stored.
+Mojibake repair (`Iâ€™m` → `I’m`) is the one change to the characters, and it is applied line by
+line, only to lines that show the tell-tale pattern, so the rest of a file keeps its offsets.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+import ftfy
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Single-byte code pages that charset-normalizer confuses with Windows-1252 on short English text
+# (it often answers cp1250 for "café"): when the bytes are valid Windows-1252, that is what they are.
+_WESTERN = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland",
+    "mac_turkish", "cp437", "cp850", "cp858", "ascii",
+}
+
+
+def _mojibake_pattern() -> re.Pattern:
+    """A UTF-8 lead byte followed by a continuation byte, both as Windows-1252/Latin-1 show them."""
+
+    def shown(byte: int) -> str:
+        try:
+            return bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(byte)
+
+    lead = "".join(shown(b) for b in range(0xC2, 0xF5))
+    cont = "".join(shown(b) for b in range(0x80, 0xC0))
+    return re.compile(f"[{re.escape(lead)}][{re.escape(cont)}]")
+
+
+_MOJIBAKE = _mojibake_pattern()
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding ficlens knows (an image, an archive, ...)."""
+
+
+def decode(data: bytes) -> str:
+    """Decode a text file's bytes; a BOM is dropped, everything else (CRLF included) is kept."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return repair_mojibake(data[len(bom):].decode(encoding, errors="replace"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode_legacy(data)
+    else:
+        if "\x00" in text:
+            text = _decode_utf16_without_bom(data)
+    return repair_mojibake(text)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Windows-1252/Latin-1, only on the lines that show it (ftfy's encoding fixer only)."""
+    if text.isascii() or not _MOJIBAKE.search(text):
+        return text
+    out = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if not line:
+            continue
+        if _MOJIBAKE.search(line):
+            body = line.rstrip("\r\n")
+            line = ftfy.fix_encoding(body) + line[len(body):]
+        out.append(line)
+    return "".join(out)
+
+
+def _decode_legacy(data: bytes) -> str:
+    if b"\x00" in data:
+        return _decode_utf16_without_bom(data)
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise NotText("not text in any known encoding")
+    if best.encoding in _WESTERN:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return str(best)
+
+
+def _decode_utf16_without_bom(data: bytes) -> str:
+    """Text with NUL bytes is UTF-16 only if every other byte is NUL (English-heavy text); else binary."""
+    sample = data[:4096]
+    half = max(len(sample) // 2, 1)
+    even_nul = sample[0::2].count(0) / half
+    odd_nul = sample[1::2].count(0) / half
+    if odd_nul > 0.3 and even_nul < 0.05:
+        encoding = "utf-16-le"
+    elif even_nul > 0.3 and odd_nul < 0.05:
+        encoding = "utf-16-be"
+    else:
+        raise NotText("binary data, not text")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise NotText("binary data, not text")
+    if sum(1 for c in text[:2000] if c < " " and c not in "\r\n\t\f") > 5:
+        raise NotText("binary data, not text")
+    return text

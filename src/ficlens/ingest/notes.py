@@ -1,0 +1,300 @@
+"""What comes before and after the story in plain text: title lines, bylines, header fields, author's
+notes, disclaimers, "A/N:" blocks and end notes.
+
+A pure function of the text and its paragraphs. It reads the cues a person uses: an author talking
+to readers about the story (I/my with fic, write, chapter, season, tumblr, comments, kudos, prompt,
+inspired, song, title, beta, enjoy, ":P", "!!") rather than narrating it; shortness; position at the
+top or bottom of the work or of a chapter; explicit labels ("A/N:", "Disclaimer:", "Rating:"). It
+scans inwards from each edge and stops at the first paragraph that reads as story, so the story's
+own first and last paragraphs are never taken, and at least one paragraph of every chapter stays story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Chapter, Note, Paragraph
+
+_QUOTE_START = tuple("\"'“”‘’«»„")
+
+_MARKER = re.compile(
+    r"^[\W_]{0,3}(?:a\s?/\s?n|a\.n\.|an|author'?s'?\s*notes?|authors?\s*notes?|notes?|disclaimer|"
+    r"dedication|content\s+warnings?|t/?w|c/?w|end\s+notes?)\b\s*[:\-–—)\]]",
+    re.IGNORECASE,
+)
+_CLOSING_LINE = re.compile(r"^[\W_]*(?:the\s+end|fin|end|tbc|to\s+be\s+continued|end\s+file)[\W_]*$", re.IGNORECASE)
+_AUTHOR_PHRASES = re.compile(
+    r"\b(?:i\s+(?:don'?t|do\s+not)\s+own|don'?t\s+own\s+(?:the|any)|(?:owned|belongs?)\s+(?:by|to)\s+(?:the\s+)?(?:cw|bbc|network|show|creators?)|"
+    r"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+reading|let\s+me\s+know\s+what\s+you|comments?\s+(?:are|is)\s+(?:love|appreciated)|"
+    r"reviews?\s+(?:are|is)\s+(?:love|appreciated)|please\s+(?:review|comment|leave)|leave\s+(?:a\s+)?(?:comment|review|kudos)|"
+    r"(?:follow|find)\s+me\s+on|come\s+(?:talk|say\s+hi)|my\s+tumblr|hope\s+you\s+(?:all\s+|guys\s+)?(?:enjoy|like|liked|loved)|"
+    r"this\s+(?:fic|one-?shot|drabble|ficlet|chapter|story\s+(?:was|is\s+(?:based|inspired|for|a))|was\s+(?:inspired|written|originally))|"
+    r"the\s+title\s+(?:is|was|comes)|inspired\s+by|based\s+(?:on|off)\s+(?:the|a|this)\s+(?:song|prompt|episode|scene|post)|"
+    r"written\s+for|(?:un)?beta(?:'?d|ed)|mistakes\s+are\s+(?:all\s+)?(?:my|mine)|"
+    r"i\s+(?:wanted|decided|had)\s+to\s+write|i'?ve\s+(?:been\s+)?(?:written|writing))",
+    re.IGNORECASE,
+)
+_AUTHOR_WORDS = frozenset(
+    """fic fics fanfic fanfics fanfiction ficlet oneshot one-shot drabble chapter chapters update updates updated
+    posted posting write writing wrote written writer readers review reviews reviewed comment comments kudos
+    feedback prompt prompts prompted request requested inspired inspiration song lyrics title beta betaed enjoy
+    enjoyed enjoyable season episode episodes ep finale canon spoiler spoilers tumblr twitter ao3 ffnet wattpad
+    profile fanart au otp trash headcanon disclaimer fandom fluff angst smut wip sequel bellarke""".split()
+)
+_CHAT = re.compile(r"(?::[pPD)(]|;\)|\bxD\b|<3|\blol\b|\bomg\b|!!|\bhaha\b|\bhehe\b|\bok(?:ay)? so\b|\banyway\b)", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'll|i’ll|i'd|i’d|my|me)\b", re.IGNORECASE)
+_YOU = re.compile(r"\b(?:you|your|you'?re|you’re|y'all|guys)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+_FIELD = re.compile(
+    r"^(?P<label>title|author|authors|writer|fandoms?|pairings?|relationships?|ships?|ratings?|characters?|"
+    r"genres?|tags?|warnings?|summary|word\s?count|words|spoilers?|status|prompt|beta|dedication)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_FIELD_TO_META = {
+    "fandom": "fandoms", "fandoms": "fandoms", "pairing": "relationships", "pairings": "relationships",
+    "relationship": "relationships", "relationships": "relationships", "ship": "relationships",
+    "ships": "relationships", "rating": "rating", "ratings": "rating", "character": "characters",
+    "characters": "characters", "genre": "tags", "genres": "tags", "tag": "tags", "tags": "tags",
+    "warning": "warnings", "warnings": "warnings", "summary": "summary",
+}
+_BYLINE = re.compile(r"^(?:(?:written\s+)?by|author:)\s+(?P<name>[^\s.,;!?][^.,;!?]{0,58})$", re.IGNORECASE)
+_NOT_A_NAME = frozenset("the a an his her their my your our this that then now morning night day time way".split())
+_SMALL_WORDS = frozenset("a an the and but or nor for of in on at to by with from as is it its".split())
+
+MAX_SCAN = 8  # how many paragraphs from an edge may be notes
+
+
+@dataclass
+class Matter:
+    """Everything around the story: notes, and what title/byline/header lines say about the work."""
+
+    notes: list[Note]
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    title_paragraphs: list[int] = field(default_factory=list)  # paragraphs that are title lines or bylines
+    fields: dict = field(default_factory=dict)  # Metadata attribute -> value, from "Rating: T"-style lines
+
+
+def find(
+    text: str,
+    paragraphs: list[Paragraph],
+    *,
+    chapters: list[Chapter] | None = None,
+    chapter_headings: set[int] = frozenset(),
+) -> Matter:
+    """Front matter, end matter and chapter notes of a plain-text work.
+
+    `chapter_headings` are the heading paragraphs that start chapters; another heading at the top is a title.
+    """
+    chapters = chapters or [Chapter(title=None, start=0, end=len(text))]
+    texts = [text[p.start:p.end] for p in paragraphs]
+    multi = len(chapters) > 1
+    matter = Matter(notes=[])
+    noted: dict[int, str] = {}
+    titles: list[int] = []
+    for ci in range(len(chapters)):
+        members = [i for i, p in enumerate(paragraphs) if p.chapter == ci]
+        front, before_heading, found_titles = _front(
+            members, paragraphs, texts, top=ci == 0, chapter_headings=chapter_headings
+        )
+        titles.extend(found_titles)
+        end = _end(members, paragraphs, texts, taken=set(front) | set(found_titles))
+        prose = [i for i in members if paragraphs[i].kind == "text"]
+        if prose and set(prose) <= set(front) | set(end):
+            front = [i for i in front if _explicit(texts[i])]
+            end = [i for i in end if _explicit(texts[i]) and i not in front]
+            if set(prose) <= set(front) | set(end):
+                front, end = [], []
+        for i in front:
+            work_level = not multi or (ci == 0 and i in before_heading)
+            noted[i] = "front" if work_level else "chapter-front"
+        last = ci == len(chapters) - 1
+        for i in end:
+            noted[i] = "end" if (not multi or last) else "chapter-end"
+        seen_story = False
+        for i in members:
+            if i in noted or i in found_titles or paragraphs[i].kind != "text":
+                continue
+            if _MARKER.match(texts[i]):
+                noted[i] = ("end" if not multi or last else "chapter-end") if seen_story else (
+                    "front" if not multi else "chapter-front")
+            else:
+                seen_story = True
+    for i in titles:
+        noted[i] = "front"
+    for i in sorted(noted):
+        kind = noted[i]
+        chapter = paragraphs[i].chapter if kind.startswith("chapter-") else None
+        p = paragraphs[i]
+        matter.notes.append(Note(kind=kind, text=texts[i], start=p.start, end=p.end, chapter=chapter))
+    _describe(matter, titles, texts, [i for i in sorted(noted) if noted[i] == "front"], paragraphs)
+    return matter
+
+
+def judge(paragraph: str) -> str:
+    """"marker" (labelled note), "field" (header line), "note" (author's voice), "closing" or "story"."""
+    first_line = paragraph.split("\n", 1)[0]
+    if _CLOSING_LINE.match(paragraph):
+        return "closing"
+    if _MARKER.match(paragraph):
+        return "marker"
+    if _FIELD.match(first_line) and len(first_line) < 400:
+        return "field"
+    if paragraph.startswith(_QUOTE_START):
+        return "story"
+    return "note" if _author_voice(paragraph) else "story"
+
+
+def _author_voice(paragraph: str) -> bool:
+    """An author talking about the story to readers, not the story itself."""
+    words = {w.lower().strip("'’") for w in _WORD.findall(paragraph)}
+    meta = len(words & _AUTHOR_WORDS)
+    phrases = len(_AUTHOR_PHRASES.findall(paragraph))
+    chat = len(_CHAT.findall(paragraph))
+    first = bool(_FIRST_PERSON.search(paragraph))
+    you = bool(_YOU.search(paragraph))
+    score = meta + 2 * phrases
+    if len(paragraph) > 1500:
+        score -= 2
+    return score >= 4 or (score >= 2 and (first or you or chat)) or (score >= 1 and chat and first)
+
+
+def _explicit(paragraph: str) -> bool:
+    return judge(paragraph) in ("marker", "field", "closing") or bool(_AUTHOR_PHRASES.search(paragraph))
+
+
+def _front(members: list[int], paragraphs: list[Paragraph], texts: list[str], *, top: bool, chapter_headings):
+    """(note paragraphs, those before the chapter heading, title lines) at the start of a chapter."""
+    notes: list[int] = []
+    before_heading: set[int] = set()
+    titles: list[int] = []
+    heading_seen = False
+    scanned = 0
+    pos = 0
+    while pos < len(members) and scanned < MAX_SCAN:
+        i = members[pos]
+        p = paragraphs[i]
+        if p.kind == "heading":
+            if top and not heading_seen and not notes and i not in chapter_headings:
+                titles.append(i)
+            else:
+                heading_seen = True
+            pos += 1
+            continue
+        if p.kind == "break":
+            if notes and _break_closes_notes(members, pos, paragraphs, texts):
+                pos += 1
+            break
+        verdict = judge(texts[i])
+        if top and not heading_seen and not notes and verdict == "story" and _is_title_line(texts[i]):
+            titles.append(i)
+        elif verdict == "story" or (verdict == "closing" and not notes):
+            if notes and _explicit(texts[notes[-1]]) and _break_follows(members, pos, paragraphs, texts):
+                notes.append(i)
+            else:
+                break
+        else:
+            notes.append(i)
+            if not heading_seen:
+                before_heading.add(i)
+        scanned += 1
+        pos += 1
+    return notes, before_heading, titles
+
+
+def _break_follows(members: list[int], pos: int, paragraphs: list[Paragraph], texts: list[str]) -> bool:
+    """A note that runs on without cues up to a scene break, with the story after the break."""
+    for k in range(pos, min(pos + 3, len(members))):
+        i = members[k]
+        if paragraphs[i].kind == "break":
+            return any(paragraphs[j].kind == "text" for j in members[k + 1:])
+        if paragraphs[i].kind != "text" or texts[i].startswith(_QUOTE_START) or len(texts[i]) > 600:
+            return False
+    return False
+
+
+def _break_closes_notes(members: list[int], pos: int, paragraphs: list[Paragraph], texts: list[str]) -> bool:
+    return any(paragraphs[j].kind == "text" for j in members[pos + 1:])
+
+
+def _end(members: list[int], paragraphs: list[Paragraph], texts: list[str], *, taken: set[int]) -> list[int]:
+    """Note paragraphs at the end of a chapter, scanning upwards until the story."""
+    notes: list[int] = []
+    scanned = 0
+    for i in reversed(members):
+        if i in taken or scanned >= MAX_SCAN:
+            break
+        p = paragraphs[i]
+        if p.kind == "break":
+            if notes:
+                break
+            continue
+        if p.kind == "heading":
+            break
+        verdict = judge(texts[i])
+        if verdict == "story":
+            break
+        notes.append(i)
+        scanned += 1
+    return sorted(notes)
+
+
+def _is_title_line(paragraph: str) -> bool:
+    """A short line at the top: no sentence punctuation at its end, or written In Title Case."""
+    if "\n" in paragraph.strip() or len(paragraph) > 80 or paragraph.startswith(_QUOTE_START):
+        return False
+    words = _WORD.findall(paragraph)
+    if not words or len(paragraph.split()) > 10:
+        return False
+    if _BYLINE.match(paragraph) or _FIELD.match(paragraph):
+        return True
+    if paragraph[-1] not in ".!?…,;:\"'”’)-–—":
+        return True
+    return _title_case(words) and paragraph[-1] in ".!?…"
+
+
+def _title_case(words: list[str]) -> bool:
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS] or words
+    return len(words) >= 2 and all(w[0].isupper() for w in significant)
+
+
+def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[int], paragraphs) -> None:
+    """Title, authors and header fields from the title lines and front notes."""
+    matter.title_paragraphs = sorted(titles)
+    candidates: list[str] = []
+    for i in list(titles) + front:
+        line = texts[i].strip()
+        byline = _BYLINE.match(line)
+        field_line = _FIELD.match(line)
+        if byline and byline.group("name").split()[0].lower() not in _NOT_A_NAME:
+            matter.authors.extend(_split_names(byline.group("name")))
+            if i not in matter.title_paragraphs:
+                matter.title_paragraphs.append(i)
+        elif field_line:
+            label = re.sub(r"\s+", "", field_line.group("label").lower())
+            value = field_line.group("value").strip()
+            if label == "title":
+                matter.title = value
+            elif label in ("author", "authors", "writer"):
+                matter.authors.extend(_split_names(value))
+            elif label in _FIELD_TO_META:
+                attr = _FIELD_TO_META[label]
+                if attr in ("rating", "summary"):
+                    matter.fields[attr] = value
+                else:
+                    matter.fields.setdefault(attr, []).extend(v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip())
+        elif i in titles:
+            candidates.append(line.lstrip("#").strip())
+    matter.title_paragraphs.sort()
+    if matter.title is None and candidates:
+        titled = [c for c in candidates if _title_case(_WORD.findall(c))]
+        chosen = (titled or candidates)[0]
+        if chosen.endswith(".") and not chosen.endswith(".."):
+            chosen = chosen[:-1]
+        matter.title = chosen
+
+
+def _split_names(value: str) -> list[str]:
+    return [n.strip() for n in re.split(r"\s*(?:,|&|\band\b)\s*", value) if n.strip()]
