@@ -161,6 +161,7 @@ class Quote:
     confidence: float = 0.0
     method: str | None = None  # "explicit" | "anaphoric" | "implicit": how the speaker was found
     paragraph: int | None = None  # index into Work.paragraphs
+    continues: bool = False  # this piece continues the quote before it (a speech over several paragraphs)
 
 
 @dataclass
