@@ -41,6 +41,10 @@ _TOKEN = re.compile(
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
+class QueryError(LibraryError):
+    """A search the user wrote wrongly (bad query syntax, unknown filter value): a usage error."""
+
+
 def norm(name: str) -> str:
     """The form names and tags are compared in: case-folded, spaces collapsed."""
     return " ".join(name.casefold().split())
@@ -76,7 +80,7 @@ def fts_query(query: str) -> str:
     while pos < len(query):
         m = _TOKEN.match(query, pos)
         if not m or m.end() == pos:
-            raise LibraryError(f"search query {query!r}: unbalanced quote mark")
+            raise QueryError(f"search query {query!r}: unbalanced quote mark")
         pos = m.end()
         if m["open"]:
             out.append("(")
@@ -85,7 +89,7 @@ def fts_query(query: str) -> str:
         elif m["phrase"] is not None or m["word"] is not None:
             column = m["column"]
             if column and column.lower() not in COLUMNS:
-                raise LibraryError(
+                raise QueryError(
                     f"search query {query!r}: unknown field {column!r} (fields: {', '.join(COLUMNS)})"
                 )
             if m["word"] in _OPERATORS and not column:
@@ -129,7 +133,7 @@ class Filters:
         known = {f.name for f in fields(cls)} - {"extra"}
         unknown = set(value) - known
         if unknown:
-            raise LibraryError(f"unknown search filter(s): {', '.join(sorted(unknown))}")
+            raise QueryError(f"unknown search filter(s): {', '.join(sorted(unknown))}")
         return cls(**{k: v for k, v in value.items() if v not in (None, "", [], ())})
 
     def active(self) -> dict:
@@ -148,12 +152,12 @@ def where(filters: Filters) -> tuple[list[str], list]:
     params: list = []
     if filters.tense:
         if filters.tense not in TENSES:
-            raise LibraryError(f"tense must be one of {', '.join(TENSES)}, not {filters.tense!r}")
+            raise QueryError(f"tense must be one of {', '.join(TENSES)}, not {filters.tense!r}")
         sql.append("w.tense = ?")
         params.append(filters.tense)
     if filters.person:
         if filters.person not in PERSONS:
-            raise LibraryError(f"person must be one of {', '.join(PERSONS)}, not {filters.person!r}")
+            raise QueryError(f"person must be one of {', '.join(PERSONS)}, not {filters.person!r}")
         sql.append("w.person = ?")
         params.append(filters.person)
     if filters.words_min is not None:
@@ -210,5 +214,5 @@ def where(filters: Filters) -> tuple[list[str], list]:
 def _ship_pair(ship: str) -> tuple[str, str]:
     parts = [p.strip() for p in re.split(r"\s*[/&]\s*|\s+x\s+", ship) if p.strip()]
     if len(parts) != 2:
-        raise LibraryError(f"ship {ship!r}: give two names as A/B")
+        raise QueryError(f"ship {ship!r}: give two names as A/B")
     return parts[0], parts[1]

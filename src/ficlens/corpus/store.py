@@ -12,6 +12,7 @@ stage versions) and replaces what changed, so it never duplicates.
 API (what the CLI and the web app build on):
 
     lib = Library(path, readonly=False)   # LibraryError (one line) for a corrupt or foreign file
+    lib.has(source) -> bool
     lib.needs_update(source, content_hash, versions=None) -> bool
     lib.add(analysis, source_path=..., content_hash=...) -> work_id (int)
     lib.remove(source) -> bool
@@ -306,8 +307,11 @@ class Library:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
             message = str(exc)
-            if message.startswith("fts5:") or "malformed MATCH" in message or "no such column" in message:
-                raise LibraryError(f"search query: {message.removeprefix('fts5: ')}") from None
+            if message.startswith("fts5:") or "malformed MATCH" in message:
+                raise q.QueryError(
+                    f"search query: {message.removeprefix('fts5: ')} (write phrases in double quotes,"
+                    " operators as AND, OR, NOT between terms, prefixes as word*)"
+                ) from None
             raise LibraryError(f"{self.path}: {message}") from None
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"{self.path}: corrupt or unreadable library ({exc})") from None
@@ -322,6 +326,9 @@ class Library:
         self.close()
 
     # -- writing -------------------------------------------------------------------------------
+
+    def has(self, source_path: str) -> bool:
+        return bool(self._query("SELECT 1 FROM works WHERE source = ?", (source_path,)))
 
     def needs_update(self, source_path: str, content_hash: str, versions: dict | None = None) -> bool:
         """True when `source_path` is not stored, or was stored from other bytes or other stage versions."""
@@ -597,7 +604,7 @@ class Library:
         """
         f = q.Filters.of(filters)
         if sort not in q.SORTS:
-            raise LibraryError(f"sort must be one of {', '.join(q.SORTS)}, not {sort!r}")
+            raise q.QueryError(f"sort must be one of {', '.join(q.SORTS)}, not {sort!r}")
         match = q.fts_query(query) if query and query.strip() else None
         if f.speaker:
             return self._search_speaker(match, f, limit, offset, sort, mark)
@@ -767,7 +774,7 @@ class Library:
         """Works and words per publication period (works without a published date are left out)."""
         width = {"year": 4, "month": 7, "day": 10}.get(by)
         if width is None:
-            raise LibraryError(f"period must be year, month or day, not {by!r}")
+            raise q.QueryError(f"period must be year, month or day, not {by!r}")
         ids_sql, params = self._matching_ids(None, q.Filters.of(filters))
         rows = self._query(
             f"WITH hits(id) AS ({ids_sql}) SELECT substr(w.published, 1, {width}) AS period, count(*) AS works,"
