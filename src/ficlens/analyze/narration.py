@@ -1,11 +1,411 @@
-"""Person, tense and point of view of the narration (interim version)."""
+"""Person, tense and point of view of the narration, per work, chapter, scene and paragraph.
+
+Only narration counts: dialogue (the quotes stage's spans, widened to their marks) is masked out,
+so a third-person story full of "I" in dialogue stays third person. Person comes from pronoun
+counts (reader-insert "Y/N" makes it second person), tense from the finite verbs `tense` finds,
+and point of view from whose cognition and perception the narration reports: the subject of
+"thought / knew / felt / wondered / could see", the owner of "his heart" and "her stomach".
+`read_story` keeps everything sentence by sentence for `ficlens check`.
+"""
 
 from __future__ import annotations
 
-from ..model import Character, Mention, Narration, Quote, Work
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-VERSION = "0"
+from ..model import Character, Mention, Narration, Quote, Work
+from . import lexicon as lx
+from . import tense as tn
+
+VERSION = "1"
+
+_MARKS = "\"'“”‘’«»"
+_DOUBLE_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
+_READER_INSERT = re.compile(r"[(\[]?\b[Yy]/[Nn]\b[)\]]?|\(y/n\)|\bY/N\b")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+_FIRST = frozenset("i me my mine myself".split())
+_FIRST_PLURAL = frozenset("we us our ours ourselves".split())
+_SECOND = frozenset("you your yours yourself yourselves".split())
+_THIRD = frozenset("he she him her his hers himself herself".split())
+_MALE = frozenset("he him his himself".split())
+_FEMALE = frozenset("she her hers herself".split())
+_SKIP_BEFORE_INNER = frozenset(
+    "could couldn't can can't did didn't does doesn't do don't would wouldn't had has have just "
+    "still only already suddenly finally never always also really almost barely hardly".split()
+)
+_BE_FEEL = frozenset("was is were are felt feels feel wasn't isn't 's".split())
+_DEGREE = frozenset("so too very really quite a little bit suddenly almost not never still".split())
+_STRONG_INNER = frozenset(
+    f for b in "think wonder realise realize feel fear hope wish dread suspect sense regret worry imagine"
+    .split() for f in lx._forms(b)
+)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    verbs: list[tn.Verb]
+    cues: list[tuple[str, float, int, int]]  # (character name, weight, start, end of the cue word)
+
+
+@dataclass
+class ParagraphReading:
+    index: int
+    start: int
+    end: int
+    chapter: int
+    scene: int
+    segments: list[tuple[int, int]]  # narration outside quotes
+    sentences: list[Sentence] = field(default_factory=list)
+    words: int = 0
+
+
+@dataclass
+class StoryReading:
+    """Everything `describe` reads, kept per sentence so `ficlens check` can point at one."""
+
+    paragraphs: list[ParagraphReading]
+    scenes: list[tuple[int, int, int]]  # (start, end, chapter)
+    person: str | None
+    narrator: str | None
+    genders: dict[str, str]
+
+
+def narration_segments(work: Work, quotes: list[Quote]) -> dict[int, list[tuple[int, int]]]:
+    """For every story paragraph, the spans of its text outside dialogue."""
+    by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    spans = sorted((q.start, q.end) for q in quotes if q.kind in ("speech", "thought", "written", "other"))
+    out: dict[int, list[tuple[int, int]]] = {}
+    text = work.text
+    paragraphs = list(work.story_paragraphs())
+    import bisect
+
+    starts = [s for s, _ in spans]
+    for i, p in paragraphs:
+        masked: list[tuple[int, int]] = []
+        k = bisect.bisect_left(starts, p.start)
+        while k > 0 and spans[k - 1][1] > p.start:
+            k -= 1
+        while k < len(spans) and spans[k][0] < p.end:
+            s, e = spans[k]
+            while s > p.start and text[s - 1] in _MARKS:
+                s -= 1
+            while e < p.end and text[e] in _MARKS + ".,!?…":
+                e += 1
+            masked.append((max(s, p.start), min(e, p.end)))
+            k += 1
+        for m in _DOUBLE_QUOTED.finditer(text, p.start, p.end):
+            masked.append(m.span())
+        masked.sort()
+        segs = []
+        pos = p.start
+        for s, e in masked:
+            if s > pos:
+                segs.append((pos, s))
+            pos = max(pos, e)
+        if pos < p.end:
+            segs.append((pos, p.end))
+        out[i] = [(s, e) for s, e in segs if text[s:e].strip(" \t\r\n" + _MARKS + ".,;:-—–")]
+        by_para[i] = out[i]
+    return out
+
+
+def _name_pattern(people: list[Character]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """A regex over every name, alias and first name of the characters, and name form -> Character.name."""
+    forms: dict[str, str] = {}
+    counts = Counter()
+    for c in people:
+        names = [c.name, *c.aliases]
+        first = c.name.split()[0] if c.name.split() else c.name
+        if first[:1].isupper() and first.rstrip(".") not in ("Mr", "Mrs", "Miss", "Ms", "Dr", "Lady", "Sir", "Lord"):
+            names.append(first)
+        for n in names:
+            if n and n[:1].isupper():
+                counts[n] += 1
+                forms.setdefault(n, c.name)
+    forms = {n: c for n, c in forms.items() if counts[n] == 1 or forms[n] == c}
+    if not forms:
+        return None, {}
+    alternatives = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b")
+    return pattern, forms
+
+
+def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list[Character],
+             pattern: re.Pattern | None, forms: dict[str, str]) -> dict[str, str]:
+    """Character.gender where the characters stage set it, else the pronoun that most often follows the name."""
+    known = {c.name: c.gender for c in people if c.gender in ("male", "female")}
+    if pattern is None:
+        return known
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for segs in segments.values():
+        for s, e in segs:
+            for m in pattern.finditer(text, s, e):
+                name = forms[m.group()]
+                for w in _WORD.findall(text, m.end(), min(e, m.end() + 80))[:12]:
+                    lw = w.lower()
+                    if lw in _MALE:
+                        votes[name]["male"] += 1
+                        break
+                    if lw in _FEMALE:
+                        votes[name]["female"] += 1
+                        break
+    for name, v in votes.items():
+        if name not in known and v:
+            (g, n), = v.most_common(1)
+            if n >= 2 and n >= 2 * (sum(v.values()) - n):
+                known[name] = g
+    return known
+
+
+def _person(text: str, segments: dict[int, list[tuple[int, int]]], work: Work) -> str | None:
+    first = second = third = plural = 0
+    inserts = 0
+    for segs in segments.values():
+        for s, e in segs:
+            chunk = text[s:e]
+            inserts += len(_READER_INSERT.findall(chunk))
+            for w in _WORD.findall(chunk):
+                lw = w.lower()
+                if lw in _THIRD:
+                    third += 1
+                elif lw in _FIRST:
+                    first += 1
+                elif lw in _SECOND:
+                    second += 1
+                elif lw in _FIRST_PLURAL:
+                    plural += 1
+    if inserts >= 2 or (inserts and second >= third):
+        return "second"
+    if first + second + third + plural == 0:
+        return None
+    if second > max(first, 1) and second >= 0.5 * third:
+        return "second"
+    if first + 0.5 * plural >= 0.25 * third and first >= 3:
+        return "first"
+    if third == 0 and first > 0:
+        return "first"
+    return "third"
+
+
+def _scene_ids(work: Work) -> tuple[dict[int, int], list[tuple[int, int, int]]]:
+    """Scene number of each paragraph: a new scene at each break paragraph and each chapter."""
+    ids: dict[int, int] = {}
+    scenes: list[list[int]] = []
+    current = -1
+    last_chapter = None
+    fresh = True
+    for i, p in enumerate(work.paragraphs):
+        if p.kind == "break":
+            fresh = True
+            continue
+        if p.chapter != last_chapter:
+            fresh = True
+            last_chapter = p.chapter
+        if p.kind != "text" or work.in_note(p.start):
+            continue
+        if fresh:
+            current += 1
+            scenes.append([p.start, p.end, p.chapter])
+            fresh = False
+        scenes[current][1] = p.end
+        ids[i] = current
+    return ids, [tuple(s) for s in scenes]
+
+
+def _cues(text: str, start: int, end: int, person: str | None, narrator: str | None,
+          pattern: re.Pattern | None, forms: dict[str, str], genders: dict[str, str],
+          last: dict[str, str | None]) -> list[tuple[str, float, int, int]]:
+    """Point-of-view cues of one narration sentence; `last` carries the last man and woman named."""
+    out = []
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    names_at: dict[int, str] = {}
+    if pattern is not None:
+        for m in pattern.finditer(text, start, end):
+            names_at[m.start()] = forms[m.group()]
+    n = len(tokens)
+    i = 0
+    while i < n:
+        s, e, w = tokens[i]
+        lw = w.lower().replace("’", "'")
+        who = None
+        if s in names_at:
+            who = names_at[s]
+            g = genders.get(who)
+            if g == "male":
+                last["male"] = who
+            elif g == "female":
+                last["female"] = who
+            if text[e:e + 2] in ("'s", "’s"):
+                who = None
+        elif lw in ("he", "she", "he'd", "she'd"):
+            who = last["male" if lw.startswith("he") else "female"]
+        elif lw in ("i", "i'd") and person == "first":
+            who = narrator or "I"
+        if who is not None:
+            j = i + 1
+            while j < n and (tokens[j][2].lower() in _SKIP_BEFORE_INNER or tokens[j][2].endswith("ly")):
+                j += 1
+            if j < n:
+                verb = tokens[j][2].lower()
+                if verb in lx.INNER_VERB_FORMS:
+                    weight = 1.0 if verb in lx.PERCEPTION_VERB_FORMS else 2.0
+                    out.append((who, weight, tokens[j][0], tokens[j][1]))
+                elif verb in _BE_FEEL and j + 1 < n:
+                    k = j + 1
+                    while k < n and tokens[k][2].lower() in _DEGREE:
+                        k += 1
+                    if k < n and tokens[k][2].lower() in lx.INNER_ADJECTIVES:
+                        out.append((who, 1.0, tokens[k][0], tokens[k][1]))
+                    elif k < n and tokens[k][2].lower() in lx.INNER_VERB_FORMS and tokens[k][2].lower().endswith("ing"):
+                        weight = 1.0 if tokens[k][2].lower() in lx.PERCEPTION_VERB_FORMS else 2.0
+                        out.append((who, weight, tokens[k][0], tokens[k][1]))
+        elif lw in ("his", "her", "my") and i + 1 < n and tokens[i + 1][2].lower() in lx.INNER_NOUNS:
+            owner = last["male"] if lw == "his" else last["female"] if lw == "her" else (
+                (narrator or "I") if person == "first" else None)
+            if owner is not None:
+                out.append((owner, 0.5, tokens[i + 1][0], tokens[i + 1][1]))
+        i += 1
+    if out and out[0][1] >= 2.0:
+        # "she knew Bellamy understood": what the first thinker knows is not the other's own view.
+        out = [c for c in out if c[0] == out[0][0]]
+    return out
+
+
+def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tuple[int, int]]],
+                   pattern: re.Pattern | None, forms: dict[str, str]) -> str | None:
+    """The name others call the "I" of a first-person story, when dialogue tells it.
+
+    A vocative ("..., Watson.") in a quote whose paragraph does not tag it as the narrator's own
+    ("I said") is addressed to the narrator more often than to anyone else.
+    """
+    if pattern is None:
+        return None
+    votes = Counter()
+    mine = re.compile(r"\b(?:I|we)\s+(?:said|say|asked|ask|replied|reply|answered|cried|whispered|told)\b|\bsaid I\b")
+    for q in quotes:
+        if q.kind != "speech" or q.paragraph is None or q.paragraph not in segments:
+            continue
+        narration = " ".join(work.text[s:e] for s, e in segments[q.paragraph])
+        if mine.search(narration):
+            continue
+        for m in pattern.finditer(q.text):
+            before = q.text[max(0, m.start() - 2):m.start()]
+            after = q.text[m.end():m.end() + 1]
+            if (m.start() == 0 or before.endswith((", ", "my ", "h, "))) and (after in (",", ".", "!", "?", "") or m.end() == len(q.text)):
+                votes[forms[m.group()]] += 1
+    if not votes:
+        return None
+    (name, n), *rest = votes.most_common(2) + [(None, 0)]
+    runner = rest[0][1] if rest else 0
+    return name if n >= 3 and n >= 2 * runner else None
+
+
+def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> StoryReading:
+    """Narration of `work` sentence by sentence: finite verbs, point-of-view cues, scene of each paragraph."""
+    text = work.text
+    segments = narration_segments(work, quotes)
+    person = _person(text, segments, work)
+    pattern, forms = _name_pattern(people)
+    genders = _genders(text, segments, people, pattern, forms)
+    narrator = _narrator_name(work, quotes, segments, pattern, forms) if person == "first" else None
+    scene_of, scenes = _scene_ids(work)
+    last: dict[str, str | None] = {"male": None, "female": None}
+    out = []
+    for i, segs in segments.items():
+        p = work.paragraphs[i]
+        pr = ParagraphReading(i, p.start, p.end, p.chapter, scene_of.get(i, 0), segs)
+        if pr.scene != (out[-1].scene if out else -1):
+            last = {"male": None, "female": None}
+        for s, e in segs:
+            for ss, se in tn.sentences(text, s, e):
+                verbs = tn.finite_verbs(text, ss, se)
+                cues = _cues(text, ss, se, person, narrator, pattern, forms, genders, last)
+                pr.sentences.append(Sentence(ss, se, verbs, cues))
+            pr.words += len(text[s:e].split())
+        out.append(pr)
+    return StoryReading(out, scenes, person, narrator, genders)
+
+
+def _rank(scores: Counter, *, share: float) -> list[str]:
+    if not scores:
+        return []
+    top = max(scores.values())
+    return [n for n, v in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if v >= share * top and v >= 2]
 
 
 def describe(work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> Narration:
-    return Narration()
+    """Person, dominant tense and point-of-view characters of `work`, main one first."""
+    story = read_story(work, quotes, people)
+    first_person = story.person == "first"
+    paragraphs = []
+    scene_scores: dict[int, Counter] = defaultdict(Counter)
+    scene_tense: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    chapter_tense: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    chapter_scores: dict[int, Counter] = defaultdict(Counter)
+    total = [0.0, 0.0]
+    for pr in story.paragraphs:
+        past = present = 0.0
+        cues = Counter()
+        for s in pr.sentences:
+            a, b = tn.score(s.verbs)
+            past += a
+            present += b
+            for name, weight, _, _ in s.cues:
+                cues[name] += weight
+        for acc in (scene_tense[pr.scene], chapter_tense[pr.chapter], total):
+            acc[0] += past
+            acc[1] += present
+        scene_scores[pr.scene].update(cues)
+        chapter_scores[pr.chapter].update(cues)
+        pov = _pov_name(cues, first_person, story.narrator)
+        paragraphs.append({
+            "paragraph": pr.index, "start": pr.start, "end": pr.end,
+            "tense": tn.dominant(past, present), "pov": pov,
+        })
+    scenes = []
+    for k, (start, end, chapter) in enumerate(story.scenes):
+        scenes.append({
+            "start": start, "end": end, "chapter": chapter,
+            "tense": tn.dominant(*scene_tense[k], margin=1.0) if k in scene_tense else None,
+            "pov": _pov_list(scene_scores[k], first_person, story.narrator),
+        })
+    chapters = []
+    for c in sorted(chapter_tense):
+        chapters.append({
+            "chapter": c, "person": story.person,
+            "tense": tn.dominant(*chapter_tense[c], margin=1.0),
+            "pov": _pov_list(chapter_scores[c], first_person, story.narrator),
+        })
+    work_scores = Counter()
+    for c in chapter_scores.values():
+        work_scores.update(c)
+    return Narration(
+        person=story.person,
+        tense=tn.dominant(*total, margin=1.0),
+        pov=_pov_list(work_scores, first_person, story.narrator),
+        chapters=chapters,
+        scenes=scenes,
+        paragraphs=paragraphs,
+    )
+
+
+def _pov_name(cues: Counter, first_person: bool, narrator: str | None) -> str | None:
+    if first_person:
+        return narrator
+    if not cues:
+        return None
+    (name, v), *rest = cues.most_common(2)
+    if v >= 2 and (not rest or v > rest[0][1]):
+        return name
+    return None
+
+
+def _pov_list(scores: Counter, first_person: bool, narrator: str | None) -> list[str]:
+    """Characters whose inner life the narration reports, main first; the narrator in first person."""
+    if first_person:
+        return [narrator] if narrator else []
+    return _rank(Counter({k: v for k, v in scores.items() if k != "I"}), share=0.35)
