@@ -54,7 +54,7 @@ PARAMETERS = {
     "line_min_words": "words a quoted line needs to count (or line_min_chars characters)",
     "line_min_chars": "characters a quoted line needs to count (or line_min_words words)",
     "min_works": "works a cluster or shared line needs to be reported",
-    "duplicate_score": "share of both works' words in aligned passages to flag a near-duplicate",
+    "duplicate_score": "similarity (2 × agreeing words ÷ words of both works) to flag a near-duplicate",
     "retelling_units": "shared rare lines or passages (with the same characters) to call two works retellings",
 }
 
@@ -119,6 +119,11 @@ class SharedPassage:
 def _words(text: str, excluded: tuple[tuple[int, int], ...]) -> tuple[Words, list]:
     w = words(text, excluded=list(excluded))
     return w, [None if m else i for i, m in zip(w.ids.tolist(), w.masked.tolist())]
+
+
+def words_of(text: Text) -> tuple[Words, list]:
+    """The words of a text and their comparable ids (None where masked)."""
+    return _words(text.text, tuple(text.excluded))
 
 
 def prepare(text: Text, *, options: Options) -> Prepared:
@@ -316,11 +321,19 @@ def _duplicates(
         covered_a = sum(e - s for s, e in _merge_spans((p.a0, p.a1) for p in found))
         covered_b = sum(e - s for s, e in _merge_spans((p.b0, p.b1) for p in found))
         total = story_words.get(a, 0) + story_words.get(b, 0)
-        score = (covered_a + covered_b) / total if total else 0.0
+        matched = sum(p.matched for p in found)
+        score = min(1.0, 2 * matched / total) if total else 0.0
         if score >= options.duplicate_score:
-            sources = sorted([texts[a].source, texts[b].source])
-            out.append({"type": "duplicate", "pair": (a, b), "sources": sources, "score": round(min(score, 1.0), 3),
-                        "shared_words": sum(p.matched for p in found)})
+            out.append(
+                {
+                    "type": "duplicate",
+                    "pair": (a, b),
+                    "sources": sorted([texts[a].source, texts[b].source]),
+                    "score": round(score, 3),
+                    "coverage": round(min(1.0, (covered_a + covered_b) / total), 3),
+                    "shared_words": matched,
+                }
+            )
     out.sort(key=lambda d: (-d["score"], d["sources"]))
     return out
 
@@ -416,3 +429,21 @@ def find(texts: Iterable[Text], *, options: Options = Options(), workers: int = 
         passages,
         options=options,
     )
+
+
+@dataclass
+class Comparison:
+    passages: list[SharedPassage]
+    lines: list[tuple[Line, Line]]
+
+
+def compare(a: Text, b: Text, *, options: Options = Options()) -> Comparison:
+    """Everything two works share, found from all their common n-grams (no corpus needed)."""
+    pa, pb = prepare(a, options=options), prepare(b, options=options)
+    anchors = ngrams.candidate_anchors([pa.shingles, pb.shingles], max_df=2, min_shared=1).get((0, 1))
+    passages = align_pair(a, b, anchors, options=options) if anchors is not None else []
+    keys_b = defaultdict(list)
+    for line in pb.lines:
+        keys_b[line.key].append(line)
+    shared = [(la, lb) for la in pa.lines for lb in keys_b.get(la.key, [])[:1]]
+    return Comparison(sorted(passages, key=lambda p: p.a_start), shared)
