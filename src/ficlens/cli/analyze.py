@@ -1,42 +1,185 @@
-"""`ficlens analyze`: read stories and print their analysis."""
+"""`ficlens analyze`: read stories and print their analysis, one work at a time, in input order.
+
+Each result is written (and flushed) as soon as it is ready, so an interrupted batch keeps what was
+done; each bad input costs one line on stderr and the batch goes on.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from typing import Iterator
 
 import click
 
-from .. import ingest
-from ..analyze import analyze
+from .. import engines, ingest
 from ..errors import InputError
+from ..model import Analysis, Work
 
 
 @click.command("analyze")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per work (JSON Lines).")
-@click.option("--text", "as_text", is_flag=True, help="Print the text that offsets refer to.")
-@click.option("--cast", type=click.Path(exists=True, dir_okay=False), help="Known characters, as JSON.")
-@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per work (JSON Lines), the stable contract.")
+@click.option("--text", "as_text", is_flag=True, help="Print the text that all offsets refer to, instead of an analysis.")
+@click.option("--cast", type=click.Path(exists=True, dir_okay=False), help="Known characters, as JSON: [{\"name\": ..., \"aliases\": [...]}].")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write results to this file instead of stdout.")
+@click.option("--example", is_flag=True, help="Analyse the built-in example library (added to any PATHs).")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes to analyse with (local engine).")
+@click.option("--engine", type=click.Choice(engines.ENGINES), default="local", show_default=True, help="Where to run: this machine or Apache Spark.")
+@click.option("--master", help="Spark master URL for --engine spark, e.g. local[2] or spark://host:7077.")
 @click.pass_context
-def analyze_command(ctx, paths, as_json, as_text, cast, out):
-    """Analyse stories: notes, characters, speakers, narration, ships."""
-    cast_list = json.load(open(cast, encoding="utf-8")) if cast else None
+def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, engine, master):
+    """Analyse stories: notes, characters, speakers, narration, ships.
+
+    PATH may be a file or a folder (read recursively). The format is found from the content:
+    plain text, Markdown, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, any other EPUB or HTML.
+    Each file that cannot be read is reported on stderr as one line, and the rest go on.
+    Exit status: 0 all done, 1 some inputs failed, 2 usage error.
+
+    \b
+    Examples:
+      ficlens analyze --example                  a summary of each built-in example fic
+      ficlens analyze story.txt --json           the JSON contract for one fic
+      ficlens analyze ~/fics --json --out fics.jsonl --workers 2
+      ficlens analyze story.txt --text           the text that offsets point into
+      ficlens analyze pride.txt --cast cast.json --json
+    """
+    if not paths and not example:
+        raise click.UsageError("give at least one PATH, or --example")
+    if as_json and as_text:
+        raise click.UsageError("--json and --text cannot be used together")
+    if master and engine != "spark":
+        raise click.UsageError("--master is only for --engine spark")
+    debug = bool((ctx.find_root().obj or {}).get("debug"))
+    cast_list = _load_cast(cast) if cast else None
+    inputs = list(paths)
+    if example:
+        from .. import examples
+
+        inputs += examples.paths()
+
+    try:
+        sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    except OSError as exc:
+        raise click.FileError(out, hint=exc.strerror or str(exc))
     failed = 0
-    for item in ingest.find_files(list(paths)):
-        if isinstance(item, InputError):
-            click.echo(f"ficlens: {item}", err=True)
-            failed += 1
-            continue
-        try:
-            work = ingest.read(item)
-        except InputError as exc:
-            click.echo(f"ficlens: {exc}", err=True)
-            failed += 1
-            continue
+    try:
+        files = []
+        for item in ingest.find_files(inputs):
+            if isinstance(item, InputError):
+                _report(item)
+                failed += 1
+            else:
+                files.append(item)
         if as_text:
-            out.write(work.text)
-            continue
-        result = analyze(work, cast=cast_list)
-        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-    sys.exit(1 if failed else 0)
+            results = _texts(files, debug=debug)
+        else:
+            results = _analyses(files, debug=debug, engine=engine, master=master, cast=cast_list, workers=workers)
+        for path, result in results:
+            if isinstance(result, Exception):
+                _report(result if isinstance(result, InputError) else _unexpected(path, result))
+                failed += 1
+                continue
+            if as_text:
+                sink.write(result.text if result.text.endswith("\n") else result.text + "\n")
+            elif as_json:
+                sink.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            else:
+                sink.write(summary(result) + "\n")
+            sink.flush()
+    finally:
+        if sink is not sys.stdout:
+            sink.close()
+    ctx.exit(1 if failed else 0)
+
+
+def _analyses(paths: list[str], *, debug: bool, **options) -> Iterator[tuple[str, Analysis | Exception]]:
+    """The engine's results in input order; an unexpected error costs only the file it happened on.
+
+    Results come in input order, so the file that failed is the first one not yet yielded; the
+    engine is restarted on the files after it.
+    """
+    remaining = paths
+    while remaining:
+        done = 0
+        try:
+            for path, result in engines.analyze_files(remaining, progress=True, **options):
+                done += 1
+                yield path, result
+        except Exception as exc:
+            if debug:
+                raise
+            yield remaining[done], exc
+            remaining = remaining[done + 1:]
+        else:
+            return
+
+
+def _texts(paths: list[str], *, debug: bool) -> Iterator[tuple[str, Work | Exception]]:
+    for path in paths:
+        try:
+            yield path, ingest.read(path)
+        except InputError as exc:
+            yield path, exc
+        except Exception as exc:
+            if debug:
+                raise
+            yield path, exc
+
+
+def summary(analysis: Analysis) -> str:
+    """A few human-readable lines about one work."""
+    work, meta, told = analysis.work, analysis.work.meta, analysis.narration
+    title = meta.title or os.path.basename(work.source)
+    chapters = len(work.chapters)
+    lines = [
+        f"{title} — {work.format}, {work.story_text_words():,} words, {chapters} chapter{'s' if chapters != 1 else ''}",
+        f"  file: {work.source}",
+    ]
+    if meta.authors:
+        lines.append(f"  by: {', '.join(meta.authors)}")
+    if meta.fandoms:
+        lines.append(f"  fandom: {', '.join(meta.fandoms)}")
+    voice = ", ".join(
+        part for part in (f"{told.person} person" if told.person else "", f"{told.tense} tense" if told.tense else "") if part
+    )
+    pov = f"; point of view: {', '.join(told.pov)}" if told.pov else ""
+    lines.append(f"  narration: {voice or 'unknown'}{pov}")
+    people = sorted(analysis.characters, key=lambda c: (-c.mentions, c.name))[:5]
+    if people:
+        lines.append(
+            "  characters: " + ", ".join(f"{c.name} ({_count(c.mentions, 'mention')}, {_count(c.quotes, 'quote')})" for c in people)
+        )
+    attributed = sum(1 for q in analysis.quotes if q.speaker)
+    lines.append(f"  quotes: {len(analysis.quotes)} ({attributed} with a speaker)")
+    if analysis.ships:
+        lines.append("  ships: " + "; ".join("/".join(pair) for pair in analysis.ships))
+    if work.notes:
+        kinds = sorted({n.kind for n in work.notes})
+        lines.append(f"  notes: {len(work.notes)} ({', '.join(kinds)})")
+    return "\n".join(lines)
+
+
+def _load_cast(path: str) -> list[dict]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            cast = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.BadParameter(f"{path}: not a readable JSON file ({exc})", param_hint="--cast")
+    if not isinstance(cast, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in cast):
+        raise click.BadParameter(f'{path}: expected a list of {{"name": ..., "aliases": [...]}}', param_hint="--cast")
+    return cast
+
+
+def _report(error: InputError) -> None:
+    click.echo(f"ficlens: {error}", err=True)
+
+
+def _unexpected(path: str, exc: Exception) -> InputError:
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return InputError(path, f"unexpected error ({type(exc).__name__}{': ' + message if message else ''}); run with --debug for details")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
