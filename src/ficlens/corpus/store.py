@@ -26,6 +26,7 @@ API (what the CLI and the web app build on):
     lib.stats(top=10) -> dict             # works, words, chapters, character_rows, quotes, paragraphs,
                                           # person, tense, length, works_with_pov, top_fandoms,
                                           # top_characters, top_pov, top_ships, runs, bytes
+    lib.snapshot() -> context yielding rows(sql, params) for a consistent read (used by export)
     lib.runs() -> list[dict]              # stage versions that produced the stored works
     lib.close()   (also a context manager)
 
@@ -44,7 +45,9 @@ import os
 import sqlite3
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 from .. import __version__
 from ..errors import LibraryError
@@ -315,6 +318,18 @@ class Library:
             raise LibraryError(f"{self.path}: {message}") from None
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"{self.path}: corrupt or unreadable library ({exc})") from None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Callable[..., sqlite3.Cursor]]:
+        """A consistent read of the whole library: yields `rows(sql, params=())` -> cursor, all reads
+        in one transaction, so a writer running meanwhile cannot make the tables disagree."""
+        self._db.execute("BEGIN")
+        try:
+            yield lambda sql, params=(): self._db.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path}: corrupt or unreadable library ({exc})") from None
+        finally:
+            self._db.execute("COMMIT")
 
     def close(self) -> None:
         self._db.close()
