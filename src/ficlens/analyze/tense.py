@@ -43,6 +43,7 @@ class Verb:
     subordinator: str | None = None
     perfect: bool = False
     subject: str | None = None  # "sg", "pl", "it", "name", "noun" or None (coordinated)
+    subject_word: str | None = None  # the subject pronoun or name as written, lower case
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -145,6 +146,7 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     out: list[Verb] = []
     subject: str | None = None  # kind of the subject waiting for its verb
+    subject_word: str | None = None
     noun_run = 0
     clause, subordinator = "main", None
     clause_has_verb = False
@@ -205,7 +207,10 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
                 role = "embedded"
             elif clause_has_verb and subject is not None and clause == "sub":
                 role = "embedded"
-            out.append(Verb(s, e, raw, tense, kind, role, subordinator if role == "sub" else None, perfect, subject))
+            if shape.startswith("contracted"):
+                subject, subject_word = "pl" if w.split("'")[0] in ("i", "we", "they", "you") else "sg", w.split("'")[0]
+            out.append(Verb(s, e, raw, tense, kind, role, subordinator if role == "sub" else None, perfect,
+                            subject, subject_word if subject in ("sg", "pl", "it", "name") else None))
             if role == "embedded":
                 clause, subordinator = "embedded", None
             clause_has_verb = True
@@ -224,7 +229,7 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
             after_coordinator = False
             continue
         if shape in ("sg", "pl", "it", "name"):
-            subject, noun_run = shape, 0
+            subject, noun_run, subject_word = shape, 0, w
             continue
         if shape == "det":
             subject, noun_run = "det", 0
