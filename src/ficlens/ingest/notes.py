@@ -32,15 +32,20 @@ _AUTHOR_PHRASES = re.compile(
     r"this\s+(?:fic|one-?shot|drabble|ficlet|chapter|story\s+(?:was|is\s+(?:based|inspired|for|a))|was\s+(?:inspired|written|originally))|"
     r"the\s+title\s+(?:is|was|comes)|inspired\s+by|based\s+(?:on|off)\s+(?:the|a|this)\s+(?:song|prompt|episode|scene|post)|"
     r"written\s+for|(?:un)?beta(?:'?d|ed)|mistakes\s+are\s+(?:all\s+)?(?:my|mine)|"
-    r"i\s+(?:wanted|decided|had)\s+to\s+write|i'?ve\s+(?:been\s+)?(?:written|writing))",
+    r"i\s+(?:wanted|decided|had)\s+to\s+write|i'?ve\s+(?:been\s+)?(?:written|writing)|"
+    r"sorry\s+(?:for|about)\s+the\s+(?:late|long|wait|delay)|(?:next|new|last)\s+chapter\s+(?:will|should|is|was))",
     re.IGNORECASE,
 )
-_AUTHOR_WORDS = frozenset(
-    """fic fics fanfic fanfics fanfiction ficlet oneshot one-shot drabble chapter chapters update updates updated
-    posted posting write writing wrote written writer readers review reviews reviewed comment comments kudos
-    feedback prompt prompts prompted request requested inspired inspiration song lyrics title beta betaed enjoy
-    enjoyed enjoyable season episode episodes ep finale canon spoiler spoilers tumblr twitter ao3 ffnet wattpad
-    profile fanart au otp trash headcanon disclaimer fandom fluff angst smut wip sequel bellarke""".split()
+# Words of an author talking about fandom and writing: strong ones rarely occur in narrative, weak ones do.
+_STRONG_WORDS = frozenset(
+    """fic fics fanfic fanfics fanfiction ficlet oneshot one-shot drabble readers reviews reviewers kudos
+    feedback prompt prompts prompted beta betaed unbetaed fanart canon headcanon otp au wip fandom tumblr ao3
+    ffnet wattpad season episode episodes finale spoiler spoilers disclaimer fluff angst smut""".split()
+)
+_WEAK_WORDS = frozenset(
+    """chapter chapters update updates updated posted posting write writing wrote written writer review comment
+    comments request requested inspired inspiration song lyrics title enjoy enjoyed enjoyable trash profile
+    sequel twitter ep""".split()
 )
 _CHAT = re.compile(r"(?::[pPD)(]|;\)|\bxD\b|<3|\blol\b|\bomg\b|!!|\bhaha\b|\bhehe\b|\bok(?:ay)? so\b|\banyway\b)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'll|i’ll|i'd|i’d|my|me)\b", re.IGNORECASE)
@@ -150,7 +155,7 @@ def judge(paragraph: str) -> str:
 def _author_voice(paragraph: str) -> bool:
     """An author talking about the story to readers, not the story itself."""
     words = {w.lower().strip("'’") for w in _WORD.findall(paragraph)}
-    meta = len(words & _AUTHOR_WORDS)
+    meta = 2 * len(words & _STRONG_WORDS) + len(words & _WEAK_WORDS)
     phrases = len(_AUTHOR_PHRASES.findall(paragraph))
     chat = len(_CHAT.findall(paragraph))
     first = bool(_FIRST_PERSON.search(paragraph))
@@ -158,7 +163,7 @@ def _author_voice(paragraph: str) -> bool:
     score = meta + 2 * phrases
     if len(paragraph) > 1500:
         score -= 2
-    return score >= 4 or (score >= 2 and (first or you or chat)) or (score >= 1 and chat and first)
+    return score >= 4 or (score >= 3 and (first or you or chat)) or (score >= 2 and chat and first)
 
 
 def _explicit(paragraph: str) -> bool:
@@ -248,7 +253,7 @@ def _is_title_line(paragraph: str) -> bool:
     words = _WORD.findall(paragraph)
     if not words or len(paragraph.split()) > 10:
         return False
-    if _BYLINE.match(paragraph) or _FIELD.match(paragraph):
+    if _BYLINE.match(paragraph.strip("*_ ")) or _FIELD.match(paragraph):
         return True
     if paragraph[-1] not in ".!?…,;:\"'”’)-–—":
         return True
@@ -264,8 +269,8 @@ def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[i
     """Title, authors and header fields from the title lines and front notes."""
     matter.title_paragraphs = sorted(titles)
     candidates: list[str] = []
-    for i in list(titles) + front:
-        line = texts[i].strip()
+    for i in sorted(set(titles) | set(front)):
+        line = texts[i].strip().strip("*_").strip()
         byline = _BYLINE.match(line)
         field_line = _FIELD.match(line)
         if byline and byline.group("name").split()[0].lower() not in _NOT_A_NAME:
@@ -286,7 +291,7 @@ def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[i
                 else:
                     matter.fields.setdefault(attr, []).extend(v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip())
         elif i in titles:
-            candidates.append(line.lstrip("#").strip())
+            candidates.append(line.splitlines()[0].lstrip("#").strip())
     matter.title_paragraphs.sort()
     if matter.title is None and candidates:
         titled = [c for c in candidates if _title_case(_WORD.findall(c))]

@@ -34,7 +34,6 @@ _NAMED_HEADING = re.compile(
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{2,7})\.?$")
 _MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
-_BREAK_LETTERS = re.compile(r"^(?:oOo|OoO|o0o|0o0|xXx|XxX|xox|oxo|XoX|OxO|xOx|OXO|XOX)+$")
 
 
 @dataclass(frozen=True)
@@ -127,10 +126,10 @@ def is_scene_break(line: str) -> bool:
     if not any(c.isalnum() for c in line):
         return not set(line) <= set(".…,;:!?() ") or line.count(".") > 5
     core = "".join(c for c in line if c.isalnum())
-    if _BREAK_LETTERS.match(core):
+    if set(core) <= set("oOxX0") and 3 <= len(core) <= 9 and not (core[0].isupper() and core[1:].islower()):
         return True
-    has_symbols = len(core) < len(line.replace(" ", ""))
-    return has_symbols and len(core) <= 3 and set(core) <= set("oOxX0")
+    decorated = any(not c.isalnum() and not c.isspace() and c not in ".,;:!?" for c in line)
+    return decorated and len(core) <= 3 and set(core) <= set("oOxX0")
 
 
 def chapters_from_headings(content: str, paragraphs: list[Paragraph], headings: dict[int, str]) -> list[Chapter]:
