@@ -88,7 +88,7 @@ def _human(n: int, r: dict, *, bold: bool) -> str:
     if r["pov"]:
         facts.append("POV " + ", ".join(r["pov"][:2]))
     if r["score"] is not None:
-        facts.append(f"score {r['score']:.2f}")
+        facts.append(f"score {r['score']:.3g}")
     heading = click.style(title, bold=True) if bold else title
     lines = [f"{n:>3}. {heading}  ({' · '.join(f for f in facts if f)})"]
     if r.get("quotes") is not None:

@@ -848,8 +848,6 @@ def _summary(row: sqlite3.Row) -> dict:
     for key in _JSON_COLUMNS:
         if key in out:
             out[key] = json.loads(out[key])
-    if out.get("score") is not None:
-        out["score"] = round(out["score"], 4)
     return out
 
 
