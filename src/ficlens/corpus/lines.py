@@ -17,6 +17,7 @@ import numpy as np
 from .tokens import Words, normalise
 
 _QUOTE = re.compile(r"[\"“”]([^\"“”\n]+)[\"“”]")
+_MAX_TAG_WORDS = 12
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
 
@@ -29,23 +30,23 @@ class Line:
     people: tuple[str, ...]  # names in the same paragraph (and the speaker when known), casefolded
 
 
-def _quotations(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted words; a quotation ending in a comma and resumed in lower case after a tag is joined."""
-    spans = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)]
-    joined: list[tuple[int, int]] = []
-    for s, e in spans:
+def _quotations(text: str) -> list[list[tuple[int, int]]]:
+    """Quotations as lists of spans: one ending in a comma and resumed in lower case after a short tag is one."""
+    joined: list[list[tuple[int, int]]] = []
+    for m in _QUOTE.finditer(text):
+        s, e = m.start(1), m.end(1)
         if joined:
-            ps, pe = joined[-1]
+            ps, pe = joined[-1][-1]
             between = text[pe:s]
             if (
                 text[ps:pe].rstrip().endswith(",")
                 and "\n" not in between
-                and len(between.split()) <= 8
+                and len(between.split()) <= _MAX_TAG_WORDS
                 and text[s:e].lstrip()[:1].islower()
             ):
-                joined[-1] = (ps, e)
+                joined[-1].append((s, e))
                 continue
-        joined.append((s, e))
+        joined.append([(s, e)])
     return joined
 
 
@@ -60,12 +61,12 @@ def _person(text: str, words: Words, i: int) -> str:
     return _POSSESSIVE.sub("", name).casefold()
 
 
-def _key(words: Words, lo: int, hi: int, norms: list[str]) -> str:
-    while lo < hi and words.names[lo]:
-        lo += 1
-    while hi > lo and words.names[hi - 1]:
-        hi -= 1
-    return " ".join("@" if words.names[i] else norms[i] for i in range(lo, hi))
+def _key(words: Words, indices: list[int], norms: list[str]) -> str:
+    while indices and words.names[indices[0]]:
+        indices = indices[1:]
+    while indices and words.names[indices[-1]]:
+        indices = indices[:-1]
+    return " ".join("@" if words.names[i] else norms[i] for i in indices)
 
 
 def find(
@@ -79,24 +80,26 @@ def find(
     """Every quoted line (and every sentence of a longer one) long enough to count, outside masked text."""
     norms = [normalise(text[s:e]) for s, e in zip(words.starts.tolist(), words.ends.tolist())]
     out: list[Line] = []
-    for qs, qe in _quotations(text):
-        units = [(qs, qe)]
-        sentences = [(qs + m.start(), qs + m.end()) for m in _SENTENCE.finditer(text[qs:qe])]
-        if len(sentences) > 1:
-            units += sentences
+    for pieces in _quotations(text):
+        qs, qe = pieces[0][0], pieces[-1][1]
+        units = [pieces]
+        for ps, pe in pieces:
+            sentences = [[(ps + m.start(), ps + m.end())] for m in _SENTENCE.finditer(text[ps:pe])]
+            if len(sentences) > 1:
+                units += sentences
         p0, p1 = _paragraph(text, qs)
         in_paragraph = (words.starts >= p0) & (words.starts < p1) & words.names
         people = {_person(text, words, i) for i in np.flatnonzero(in_paragraph).tolist()}
         people |= {name.casefold() for s, e, name in speakers if s < qe and qs < e and name}
-        for s, e in units:
-            lo = int(np.searchsorted(words.starts, s))
-            hi = int(np.searchsorted(words.starts, e))
-            if lo >= hi or words.masked[lo:hi].any():
+        for unit in units:
+            ranges = [(int(np.searchsorted(words.starts, s)), int(np.searchsorted(words.starts, e))) for s, e in unit]
+            ranges = [(lo, hi) for lo, hi in ranges if lo < hi]
+            if not ranges or any(words.masked[lo:hi].any() for lo, hi in ranges):
                 continue
-            key = _key(words, lo, hi, norms)
+            key = _key(words, [i for lo, hi in ranges for i in range(lo, hi)], norms)
             if len(key.split()) < min_words and len(key) < min_chars:
                 continue
-            line = Line(key, int(words.starts[lo]), int(words.ends[hi - 1]), tuple(sorted(people)))
+            line = Line(key, int(words.starts[ranges[0][0]]), int(words.ends[ranges[-1][1] - 1]), tuple(sorted(people)))
             if line not in out:
                 out.append(line)
     return out

@@ -45,7 +45,7 @@ BOILERPLATE = re.compile(
     ),
     re.IGNORECASE,
 )
-_LONG_LINE_WORDS = 60
+_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”’')]*(?=\s|$)")
 
 
 @dataclass
@@ -75,19 +75,15 @@ def normalise(word: str) -> str:
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of boilerplate: the whole line when it is short, else the sentence around the match."""
+    """Spans of boilerplate: the sentence around each match (a URL's dots do not end a sentence)."""
     spans = []
     for m in BOILERPLATE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        if len(text[line_start:line_end].split()) <= _LONG_LINE_WORDS:
-            spans.append((line_start, line_end))
-            continue
-        start = max(text.rfind(c, line_start, m.start()) for c in ".!?") + 1
-        start = max(start, line_start)
-        ends = [i for i in (text.find(c, m.end(), line_end) for c in ".!?") if i >= 0]
-        spans.append((start, min(ends) + 1 if ends else line_end))
+        before = [b.end() for b in _SENTENCE_BREAK.finditer(text, line_start, m.start())]
+        after = _SENTENCE_BREAK.search(text, m.end(), line_end)
+        spans.append((before[-1] if before else line_start, after.end() if after else line_end))
     return spans
 
 
