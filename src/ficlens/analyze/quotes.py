@@ -50,20 +50,27 @@ _ELIDED_START = re.compile(
 _G_DROPPED = re.compile(r"[A-Za-z]{2,}in$")
 _PLURAL_POSSESSIVE = re.compile(r"[A-Za-z]*[^s]s$")
 
-_SPEECH_VERB = re.compile(
-    r"\b(?:say|says|said|saying|ask|asks|asked|asking|reply|replies|replied|answer|answers|answered"
-    r"|whisper|whispers|whispered|shout|shouts|shouted|yell|yells|yelled|cry|cries|cried|call|calls|called"
-    r"|murmur|murmurs|murmured|mutter|mutters|muttered|tell|tells|told|exclaim|exclaims|exclaimed"
-    r"|snap|snaps|snapped|growl|growls|growled|hiss|hisses|hissed|breathe|breathes|breathed|sigh|sighs"
-    r"|sighed|laugh|laughs|laughed|add|adds|added|continue|continues|continued|repeat|repeats|repeated"
-    r"|insist|insists|insisted|demand|demands|demanded|scream|screams|screamed|speak|speaks|spoke"
-    r"|begin|begins|began|interrupt|interrupts|interrupted|protest|protests|protested|plead|pleads|pleaded"
-    r"|beg|begs|begged|mumble|mumbles|mumbled|gasp|gasps|gasped|sob|sobs|sobbed|choke|chokes|choked"
-    r"|bark|barks|barked|roar|roars|roared|declare|declares|declared|remark|remarks|remarked"
-    r"|respond|responds|responded|confess|confesses|confessed|admit|admits|admitted|note|notes|noted"
-    r"|observe|observes|observed|agree|agrees|agreed|offer|offers|offered|warn|warns|warned"
-    r"|suggest|suggests|suggested|explain|explains|explained|announce|announces|announced"
-    r"|go|goes|went|grumble|grumbles|grumbled|groan|groans|groaned|drawl|drawls|drawled|sing|sings|sang)\b",
+_SPEECH_VERBS = (
+    "say|says|said|saying|ask|asks|asked|asking|reply|replies|replied|answer|answers|answered"
+    "|whisper|whispers|whispered|shout|shouts|shouted|yell|yells|yelled|cry|cries|cried|call|calls|called"
+    "|murmur|murmurs|murmured|mutter|mutters|muttered|tell|tells|told|exclaim|exclaims|exclaimed"
+    "|snap|snaps|snapped|growl|growls|growled|hiss|hisses|hissed|breathe|breathes|breathed|sigh|sighs"
+    "|sighed|laugh|laughs|laughed|add|adds|added|continue|continues|continued|repeat|repeats|repeated"
+    "|insist|insists|insisted|demand|demands|demanded|scream|screams|screamed|speak|speaks|spoke"
+    "|begin|begins|began|interrupt|interrupts|interrupted|protest|protests|protested|plead|pleads|pleaded"
+    "|beg|begs|begged|mumble|mumbles|mumbled|gasp|gasps|gasped|sob|sobs|sobbed|choke|chokes|choked"
+    "|bark|barks|barked|roar|roars|roared|declare|declares|declared|remark|remarks|remarked"
+    "|respond|responds|responded|confess|confesses|confessed|admit|admits|admitted|note|notes|noted"
+    "|observe|observes|observed|agree|agrees|agreed|offer|offers|offered|warn|warns|warned"
+    "|suggest|suggests|suggested|explain|explains|explained|announce|announces|announced"
+    "|grumble|grumbles|grumbled|groan|groans|groaned|drawl|drawls|drawled|chorused|retorted|returned"
+)
+_SPEECH_INTRO = re.compile(
+    rf"\b(?:{_SPEECH_VERBS})\b(?:\s+\w+ly|\s+(?:to|at)\s+\w+)?\s*[,:]?\s*(?:[—–-]+\s*)?$", re.IGNORECASE
+)
+_SPEECH_TAG = re.compile(
+    rf"^[\s,—–-]*(?:(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b"
+    rf"|(?:\w+\s+)?[\w.'’-]+\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b)",
     re.IGNORECASE,
 )
 _THOUGHT_BEFORE = re.compile(
@@ -79,18 +86,32 @@ _THOUGHT_AFTER = re.compile(
     r"^[\s,.!?—–-]*(?:(?:he|she|they|i|you|it|[A-Z][a-z]+)\s+){1,2}"
     r"(?:thinks|thought|wonders|wondered|muses|mused|prays|prayed)\b(?!\s+(?:aloud|out loud))"
 )
-_WRITTEN_NOUN = re.compile(
+_WRITTEN_BEFORE = re.compile(
     r"\b(?:sign|signs|note|notes|letter|letters|card|label|headline|banner|poster|plaque|inscription"
-    r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|screen|read|reads"
-    r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled)\b[^.!?\"“”]{0,40}$",
+    r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|words|read|reads"
+    r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled)\b[^.!?\"“”]{0,20}$",
     re.IGNORECASE,
 )
-_TITLE_NOUN = re.compile(
+_WRITTEN_AFTER = re.compile(
+    r"^[\s,]*(?:(?:was|were|is|are)\s+(?:the\s+)?(?:heading|headline|title|caption|inscription|legend|motto"
+    r"|written|painted|printed|scrawled|engraved|inscribed|stamped|carved)"
+    r"|(?:written|painted|printed|scrawled|engraved|inscribed|stamped|carved)\s+(?:on|across|above|in|over)\b)",
+    re.IGNORECASE,
+)
+_TITLE_BEFORE = re.compile(
     r"\b(?:song|songs|book|books|album|film|movie|show|poem|novel|play|track|titled|entitled|called|named"
-    r"|title|chapter|series|episode|painting|magazine|newspaper|fic|story)\b[^.!?\"“”]{0,40}$",
+    r"|title|chapter|series|episode|painting|magazine|newspaper|fic|story|reading|overture|opera|hymn)\b"
+    r"[^.!?\"“”]{0,40}$",
+    re.IGNORECASE,
+)
+_SALUTATION = re.compile(r"^(?:my\s+)?(?:dear|dearest|darling)\b[^.!?]{0,40}[,:]?$", re.IGNORECASE)
+_VALEDICTION = re.compile(
+    r"^(?:yours\b|your\s+(?:\w+\s+){0,3}(?:friend|servant|sister|brother|daughter|son|mother|father|wife|husband)"
+    r"|(?:with\s+)?(?:love|regards|best wishes)\b|sincerely|faithfully|affectionately|ever yours)",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?,;:…—–-]['’\"”)]*\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…—–-]['’\"”)_]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…]+['’\"”)]*(?=\s|$)")
 _SMALL_WORDS = frozenset("a an the of on in at to and or for with by from as is be my your his her".split())
 
@@ -115,11 +136,13 @@ def find(work: Work) -> list[Quote]:
     dash_style = _uses_dash_dialogue(text, paragraphs)
     out: list[Quote] = []
     carried = False  # the previous paragraph ended inside an unclosed quote
+    letter = _Letter()
     for index, p in paragraphs:
         spans, open_at_end = _quote_spans(text, p)
         if not spans and dash_style and _starts_with_dash(text, p):
             spans = _dash_spans(text, p)
         continues_first = carried and bool(spans) and spans[0][2]
+        in_letter = letter.step(text, p, spans)
         prev_end = p.start
         for n, (start, end, _) in enumerate(spans):
             out.append(
@@ -127,7 +150,7 @@ def find(work: Work) -> list[Quote]:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    kind=_kind(text, start, end, p, prev_end),
+                    kind="written" if in_letter else _kind(text, start, end, p, prev_end),
                     paragraph=index,
                     continues=bool(n == 0 and continues_first),
                 )
@@ -135,6 +158,49 @@ def find(work: Work) -> list[Quote]:
             prev_end = end
         carried = open_at_end
     return out
+
+
+class _Letter:
+    """Follows a letter quoted paragraph by paragraph: from a salutation standing alone (`"Dear Meg,"`)
+    through paragraphs that are nothing but quotation, to a signature or the first narration."""
+
+    MAX_PARAGRAPHS = 60
+
+    def __init__(self) -> None:
+        self.state: str | None = None  # None, "body", or "signing" (after `Yours ever,`)
+        self.paragraphs = 0
+
+    def step(self, text: str, p: Paragraph, spans: list[tuple[int, int, bool]]) -> bool:
+        """Whether the quotes of paragraph `p` are part of a letter."""
+        whole = bool(spans) and _only_quotes(text, p, spans)
+        first = text[spans[0][0] : spans[0][1]] if spans else ""
+        last = text[spans[-1][0] : spans[-1][1]] if spans else ""
+        if self.state == "signing":
+            self.state = None
+            if whole and _is_signature(first):
+                return True
+        if self.state == "body" and (not whole or self.paragraphs >= self.MAX_PARAGRAPHS):
+            self.state = None
+        if self.state is None:
+            if not (whole and _is_letter_start(first)):
+                return False
+            self.state, self.paragraphs = "body", 0
+        self.paragraphs += 1
+        if _is_signature(last):
+            self.state = None
+        elif _is_letter_end(last):
+            self.state = "signing"
+        return True
+
+
+def _only_quotes(text: str, p: Paragraph, spans: list[tuple[int, int, bool]]) -> bool:
+    """No narration in the paragraph: nothing but quotation, marks and spaces."""
+    pos = p.start
+    for start, end, _ in spans:
+        if any(c.isalpha() for c in text[pos:start]):
+            return False
+        pos = end
+    return not any(c.isalpha() for c in text[pos : p.end])
 
 
 def _quote_spans(text: str, p: Paragraph) -> tuple[list[tuple[int, int, bool]], bool]:
@@ -310,7 +376,7 @@ def _kind(text: str, start: int, end: int, p: Paragraph, prev_end: int) -> str:
     after = text[min(end + 1, p.end) : min(end + 60, p.end)]
     if _is_thought(before, after):
         return "thought"
-    if _is_written(before, quote):
+    if _is_written(before, after, quote):
         return "written"
     if _is_other(before, after, quote):
         return "other"
@@ -322,27 +388,65 @@ def _is_thought(before: str, after: str) -> bool:
     return _THOUGHT_BEFORE.search(before) is not None or _THOUGHT_AFTER.match(after) is not None
 
 
-def _is_written(before: str, quote: str) -> bool:
-    """Writing (`the sign read "..."`) or a title (`the song 'Knockin' on Heaven's Door'`)."""
-    if _WRITTEN_NOUN.search(before) and not _SPEECH_VERB.search(before[-40:]):
+def _is_written(before: str, after: str, quote: str) -> bool:
+    """Writing (`the sign read "..."`, `"..." was painted on the banner`) or a title (`the song 'Knockin' on
+    Heaven's Door'`), unless a speech verb or tag says it is spoken."""
+    if _introduces_speech(before) or _tags_speech(after):
+        return False
+    if _WRITTEN_BEFORE.search(before) or _WRITTEN_AFTER.match(after):
         return True
-    return _TITLE_NOUN.search(before) is not None and _looks_like_title(quote)
+    return _looks_like_title(quote) and (_TITLE_BEFORE.search(before) is not None or _inside_sentence(before))
 
 
 def _looks_like_title(quote: str) -> bool:
-    """Short, no closing punctuation, and its words capitalised (small words aside)."""
-    words = quote.split()
-    if not words or len(words) > 10 or _TERMINAL.search(quote) and not quote.rstrip().endswith(("?", "!")):
+    """Two to ten words, capitalised (small words aside), no sentence punctuation inside."""
+    words = quote.rstrip(",.").split()
+    if not 1 < len(words) <= 10 or any(c in quote.rstrip(",.") for c in ".!?;:"):
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return bool(content) and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
 
 
+def _is_letter_start(quote: str) -> bool:
+    """`Dear Catherine,` / `My dearest Meg:`: a letter follows."""
+    return _SALUTATION.match(quote.strip()) is not None
+
+
+def _is_letter_end(quote: str) -> bool:
+    """`Yours ever,`, `Your affectionate friend,`: a signature may follow."""
+    return _VALEDICTION.match(quote.strip()) is not None
+
+
+def _is_signature(quote: str) -> bool:
+    """A name in capitals ending a letter (`LYDIA BENNET.`, `A. W.`)."""
+    q = quote.strip().rstrip(".,")
+    return bool(q) and len(q.split()) <= 4 and q.upper() == q and any(c.isalpha() for c in q)
+
+
 def _is_other(before: str, after: str, quote: str) -> bool:
-    """A scare quote or nickname: 1-3 words inside a sentence, no closing punctuation, no speech verb near."""
-    if len(quote.split()) > 3 or _TERMINAL.search(quote):
+    """A scare quote or nickname: a few words inside a sentence (`called her "princess"`), not introduced
+    or followed by a speech tag, and not ending a sentence of its own."""
+    words = quote.split()
+    if not words or len(words) > 4 or _ENDS_SENTENCE.search(quote):
         return False
+    if not _inside_sentence(before):
+        return False
+    if quote.rstrip().endswith(",") and not after[:1].isspace():
+        return False
+    return not (_introduces_speech(before) or _tags_speech(after))
+
+
+def _inside_sentence(before: str) -> bool:
+    """The quote mark follows a word (`her "princess"`, `the 'princess'`), not a comma, colon or sentence end."""
     last = before.rstrip()[-1:]
-    if not (last.isalnum() or last in "'’"):
-        return False
-    return not (_SPEECH_VERB.search(before[-30:]) or _SPEECH_VERB.search(after[:30]))
+    return bool(last) and (last.isalnum() or last in "'’_")
+
+
+def _introduces_speech(before: str) -> bool:
+    """A speech verb right before the quote: `said "`, `asked, "`, `whispered to him: "`."""
+    return _SPEECH_INTRO.search(before) is not None
+
+
+def _tags_speech(after: str) -> bool:
+    """A speech tag right after the quote: `" he said`, `" said Bellamy`, `" Clarke whispers`."""
+    return _SPEECH_TAG.match(after) is not None
