@@ -97,8 +97,9 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
 def _analyses(paths: list[str], *, debug: bool, **options) -> Iterator[tuple[str, Analysis | Exception]]:
     """The engine's results in input order; an unexpected error costs only the file it happened on.
 
-    Results come in input order, so the file that failed is the first one not yet yielded; the
-    engine is restarted on the files after it.
+    When the engine raises, the first file not yet yielded is re-run alone (a process pool may have
+    lost a whole chunk to another file's error): its result or its own error is yielded, and the
+    engine restarts on the files after it.
     """
     remaining = paths
     while remaining:
@@ -107,13 +108,20 @@ def _analyses(paths: list[str], *, debug: bool, **options) -> Iterator[tuple[str
             for path, result in engines.analyze_files(remaining, progress=True, **options):
                 done += 1
                 yield path, result
-        except Exception as exc:
+            return
+        except Exception:
             if debug:
                 raise
-            yield remaining[done], exc
-            remaining = remaining[done + 1:]
-        else:
-            return
+        yield remaining[done], _alone(remaining[done], options)
+        remaining = remaining[done + 1:]
+
+
+def _alone(path: str, options: dict) -> Analysis | Exception:
+    try:
+        [(_, result)] = engines.analyze_files([path], progress=False, **{**options, "workers": 1})
+        return result
+    except Exception as exc:
+        return exc
 
 
 def _texts(paths: list[str], *, debug: bool) -> Iterator[tuple[str, Work | Exception]]:
