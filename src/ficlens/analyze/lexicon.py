@@ -164,8 +164,8 @@ COORDINATORS = frozenset("and but or then yet so".split())
 
 # Words that license a past verb in present narration (or mark a flashback in past narration).
 PAST_TIME_CUES = frozenset(
-    "ago earlier yesterday before once previously formerly used remembered remembers remember recalls "
-    "recall recalled childhood last back then".split()
+    "ago earlier yesterday previously formerly used remembered remembers remember recalls recall recalled "
+    "childhood memory memories".split()
 )
 
 # Point of view: verbs of cognition and perception whose subject is the one we see through.

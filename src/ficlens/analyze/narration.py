@@ -30,6 +30,7 @@ _FIRST_PLURAL = frozenset("we us our ours ourselves".split())
 _SECOND = frozenset("you your yours yourself yourselves".split())
 _THIRD = frozenset("he she him her his hers himself herself".split())
 _PRONOUN_SUBJECTS = frozenset("i we you he she they it this that there who which what".split())
+_LINKING = frozenset("and as but while when before after because so then until once".split())
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
 _SKIP_BEFORE_INNER = frozenset(
@@ -137,7 +138,10 @@ def _name_pattern(people: list[Character]) -> tuple[re.Pattern | None, dict[str,
 
 def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list[Character],
              pattern: re.Pattern | None, forms: dict[str, str]) -> dict[str, str]:
-    """Character.gender where the characters stage set it, else the pronoun that most often follows the name."""
+    """The pronoun that most often follows the name in narration, else Character.gender.
+
+    The narration's own evidence comes first: it is what the pronouns of this text refer by.
+    """
     known = {c.name: c.gender for c in people if c.gender in ("male", "female")}
     if pattern is None:
         return known
@@ -146,19 +150,33 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
         for s, e in segs:
             for m in pattern.finditer(text, s, e):
                 name = forms[m.group()]
-                for w in _WORD.findall(text, m.end(), min(e, m.end() + 80))[:12]:
-                    lw = w.lower()
-                    if lw in _MALE:
-                        votes[name]["male"] += 1
+                after = text[m.end():min(e, m.end() + 80)]
+                if re.match(r"\s*,\s*(?:he|she)\b", after):
+                    continue  # "Clarke, he knows, will ...": someone else's parenthesis
+                after = re.split(r"[.!?…]", after, maxsplit=1)[0]
+                previous = ""
+                weak = None
+                for w in _WORD.findall(after)[:12]:
+                    lw = w.lower().replace("’", "'").split("'")[0]
+                    if lw in ("her", "him") or (lw in ("he", "she") and previous not in _LINKING):
+                        if lw in ("he", "she") and weak is None:
+                            weak = "male" if lw == "he" else "female"
+                        previous = lw
+                        continue  # "tugged her close", "with such longing he knows": maybe someone else
+                    previous = lw
+                    if w[:1].isupper() and w in forms and not after[after.find(w) + len(w):].startswith(("'s", "’s")):
                         break
-                    if lw in _FEMALE:
-                        votes[name]["female"] += 1
+                    if lw in _MALE or lw in _FEMALE:
+                        votes[name]["male" if lw in _MALE else "female"] += 2
+                        weak = None
                         break
+                if weak is not None:
+                    votes[name][weak] += 1
     for name, v in votes.items():
-        if name not in known and v:
-            (g, n), = v.most_common(1)
-            if n >= 2 and n >= 2 * (sum(v.values()) - n):
-                known[name] = g
+        g, n = v.most_common(1)[0]
+        against = sum(v.values()) - n
+        if n >= 2 * against:
+            known[name] = g
     return known
 
 
@@ -244,11 +262,10 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
         if s in names_at:
             who = names_at[s]
             g = genders.get(who)
-            if g == "male":
-                last["male"] = who
-            elif g == "female":
-                last["female"] = who
-            if text[e:e + 2] in ("'s", "’s"):
+            possessive = text[e:e + 2] in ("'s", "’s")
+            if g in ("male", "female") and not possessive and _is_subject(tokens, i):
+                last[g] = who
+            if possessive:
                 who = None
         elif lw in ("he", "she", "he'd", "she'd"):
             who = last["male" if lw.startswith("he") else "female"]
@@ -278,10 +295,21 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
             if owner is not None:
                 out.append((owner, 0.5, tokens[i + 1][0], tokens[i + 1][1]))
         i += 1
-    if out and out[0][1] >= 2.0:
-        # "she knew Bellamy understood": what the first thinker knows is not the other's own view.
+    if out:
+        # "she knew Bellamy understood", "he's sure Clarke can feel it": the first one's view.
         out = [c for c in out if c[0] == out[0][0]]
     return out
+
+
+def _is_subject(tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """A name opening its sentence or followed by a verb-looking word is the subject of a clause."""
+    if i == 0:
+        return True
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1][2].lower()
+    return tn._shape(nxt) in ("past_form", "past_only", "s_verb", "s_word", "past_aux", "present_aux",
+                             "modal_present", "modal_past", "adverb")
 
 
 def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tuple[int, int]]],
@@ -322,13 +350,14 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
     genders = _genders(text, segments, people, pattern, forms)
     narrator = _narrator_name(work, quotes, segments, pattern, forms) if person == "first" else None
     scene_of, scenes = _scene_ids(work)
+    defaults = _scene_defaults(text, segments, scene_of, pattern, forms, genders)
     last: dict[str, str | None] = {"male": None, "female": None}
     out = []
     for i, segs in segments.items():
         p = work.paragraphs[i]
         pr = ParagraphReading(i, p.start, p.end, p.chapter, scene_of.get(i, 0), segs)
         if pr.scene != (out[-1].scene if out else -1):
-            last = {"male": None, "female": None}
+            last = dict(defaults.get(pr.scene, {"male": None, "female": None}))
         for s, e in segs:
             for ss, se in tn.sentences(text, s, e):
                 verbs = tn.finite_verbs(text, ss, se)
@@ -337,6 +366,21 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
             pr.words += len(text[s:e].split())
         out.append(pr)
     return StoryReading(out, scenes, person, narrator, genders)
+
+
+def _scene_defaults(text, segments, scene_of, pattern, forms, genders) -> dict[int, dict[str, str | None]]:
+    """Per scene, the most named man and woman: who "he" and "she" are before anyone is named as a subject."""
+    counts: dict[int, dict[str, Counter]] = defaultdict(lambda: {"male": Counter(), "female": Counter()})
+    if pattern is None:
+        return {}
+    for i, segs in segments.items():
+        for s, e in segs:
+            for m in pattern.finditer(text, s, e):
+                name = forms[m.group()]
+                g = genders.get(name)
+                if g in ("male", "female"):
+                    counts[scene_of.get(i, 0)][g][name] += 1
+    return {k: {g: (c.most_common(1)[0][0] if c else None) for g, c in v.items()} for k, v in counts.items()}
 
 
 def _rank(scores: Counter, *, share: float) -> list[str]:

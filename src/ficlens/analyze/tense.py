@@ -111,6 +111,8 @@ def _shape(w: str) -> str:
         cls = "subordinator"
     elif w in lx.COORDINATORS:
         cls = "coordinator"
+    elif w in lx.IRREGULAR_PAST and w in lx.IRREGULAR:
+        cls = "same_form"  # put, cut, shut, set, let, hit: past only after he/she/a name
     elif w in lx.IRREGULAR_PAST:
         cls = "past_only" if w in lx.PAST_ONLY and w not in lx.PAST_HOMOGRAPHS else "past_form"
     elif w.endswith("ed") and len(w) > 3 and w not in lx.ED_NOT_PAST:
@@ -135,6 +137,7 @@ _FINITE_AFTER_SUBJECT = {
     "past_form": {"sg": "past", "pl": "past", "it": "past", "name": "past", "noun": "past"},
     "s_verb": {"sg": "present", "it": "present", "name": "present", "noun": "present"},
     "s_word": {"sg": "present"},
+    "same_form": {"sg": "past", "name": "past"},
     "base": {"pl": "present"},
     "do_have": {"pl": "present"},
 }
@@ -173,6 +176,8 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
         perfect = False
         if shape == "past_aux":
             tense, kind = "past", "aux"
+            if w == "had" and i + 1 < n and tokens[i + 1][2].lower() == "to":
+                kind = "modal"
             if w.startswith("had"):
                 perfect = _participle_follows(tokens, i + 1)
         elif shape == "present_aux":
@@ -229,6 +234,8 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
             after_coordinator = False
             continue
         if shape in ("sg", "pl", "it", "name"):
+            if subject == "noun" and shape in ("sg", "pl"):
+                clause, subordinator, clause_has_verb = "sub", "that", False  # "the sacrifices she made"
             subject, noun_run, subject_word = shape, 0, w
             continue
         if shape == "det":

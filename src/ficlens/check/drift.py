@@ -1,0 +1,133 @@
+"""Tense drift and point-of-view slips in the narration.
+
+Both are judged conservatively, because a false alarm costs a writer's trust more than a miss:
+a verb off the story's tense is reported only in a main clause (or an "as"/"while" clause that
+disagrees with its main clause), with both neighbouring narration sentences in the story's tense,
+and never in a question, a reported thought, a flashback (past perfect, "earlier", "used to") or
+after an impersonal subject ("it was strange", "the sky is blue"). A head-hop is a strong
+cognition verb ("wondered", "felt", "realised") whose subject is not the character a scene is
+clearly told through.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analyze import lexicon as lx
+from ..analyze import tense as tn
+from ..analyze.narration import StoryReading
+from .findings import Finding, Locator, make
+
+_THOUGHT_TAG = re.compile(r"\b(?:he|she|I|they)\s+(?:thought|thinks|wondered|wonders|mused|muses|realised|realized)\b[.,!?]?", re.I)
+_STRONG = frozenset(
+    f for b in "think wonder realise realize feel fear hope wish dread regret worry imagine".split()
+    for f in lx._forms(b)
+) - frozenset("feeling thinking hoping wishing".split())
+_GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
+
+
+def _sentence_tense(s) -> str | None:
+    past, present = tn.score([v for v in s.verbs if v.kind != "modal" and not v.perfect])
+    return tn.dominant(past, present, margin=1.0)
+
+
+def tense_findings(story: StoryReading, dominant: str | None, *, text: str, locate: Locator) -> list[Finding]:
+    if dominant not in ("past", "present"):
+        return []
+    other = "present" if dominant == "past" else "past"
+    out = []
+    for p_index, pr in enumerate(story.paragraphs):
+        sentences = pr.sentences
+        for k, s in enumerate(sentences):
+            body = text[s.start:s.end]
+            if body.rstrip(" \"'”’)").endswith("?") or _THOUGHT_TAG.search(body):
+                continue
+            words = {w.lower() for w in re.findall(r"[A-Za-z]+", body)}
+            if words & lx.PAST_TIME_CUES or any(v.perfect for v in s.verbs):
+                continue
+            slip = _slip(s.verbs, dominant, other)
+            if slip is None:
+                continue
+            before = _neighbour(story, p_index, k, -1)
+            after = _neighbour(story, p_index, k, +1)
+            if slip.clause == "main" and not (before == dominant and after in (dominant, None)):
+                continue
+            if slip.clause == "sub" and before not in (dominant, None):
+                continue
+            message = (
+                f"{'past' if other == 'past' else 'present'}-tense verb \"{slip.word}\" in a story told in the "
+                f"{dominant} tense"
+                + (f" (in an \"{slip.subordinator}\" clause whose main clause is {dominant})" if slip.clause == "sub" else "")
+            )
+            out.append(make("tense", slip.start, slip.end, (s.start, s.end), message, text=text, locate=locate))
+    return out
+
+
+def _slip(verbs: list[tn.Verb], dominant: str, other: str) -> tn.Verb | None:
+    """The off-tense verb of a sentence that cannot be a legitimate backshift, if there is one."""
+    strong = [v for v in verbs if v.kind in ("aux", "lexical") and not v.perfect]
+    for v in strong:
+        if v.tense != other or v.subject in ("it", None):
+            continue  # coordinated verbs and impersonal subjects ("it was strange") are left alone
+        if other == "present" and v.subject not in ("sg", "pl", "name"):
+            continue  # "the sky is blue": a general truth inside a past-tense story
+        if v.clause == "main":
+            mains = [u for u in strong if u.clause == "main"]
+            if mains and mains[0] is v:
+                return v
+        if v.clause == "sub" and v.subordinator in lx.SIMULTANEOUS:
+            mains = [u for u in strong if u.clause == "main" and u is not v]
+            if mains and all(u.tense == dominant for u in mains):
+                return v
+    return None
+
+
+def _neighbour(story: StoryReading, p_index: int, k: int, step: int) -> str | None:
+    """Tense of the nearest narration sentence with verbs before (step -1) or after (+1), in the same scene."""
+    scene = story.paragraphs[p_index].scene
+    i, j = p_index, k + step
+    while 0 <= i < len(story.paragraphs) and story.paragraphs[i].scene == scene:
+        sentences = story.paragraphs[i].sentences
+        while 0 <= j < len(sentences):
+            t = _sentence_tense(sentences[j])
+            if t is not None:
+                return t
+            if [v for v in sentences[j].verbs if v.kind != "modal"]:
+                return "mixed"
+            j += step
+        i += step
+        if 0 <= i < len(story.paragraphs):
+            j = 0 if step > 0 else len(story.paragraphs[i].sentences) - 1
+    return None
+
+
+def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: Locator) -> list[Finding]:
+    """Head-hops: another character's strong inner verb inside a scene clearly told through one."""
+    if story.person != "third":
+        return []
+    by_scene: dict[int, dict[str, float]] = {}
+    for pr in story.paragraphs:
+        acc = by_scene.setdefault(pr.scene, {})
+        for s in pr.sentences:
+            for name, weight, _, _ in s.cues:
+                acc[name] = acc.get(name, 0.0) + weight
+    out = []
+    for pr in story.paragraphs:
+        scores = by_scene.get(pr.scene, {})
+        if not scores:
+            continue
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        pov, top = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if top < 4 or top < 2 * second:
+            continue
+        for s in pr.sentences:
+            for name, weight, cs, ce in s.cues:
+                word = text[cs:ce].lower()
+                if name == pov or weight < 2 or word not in _STRONG:
+                    continue
+                if _GUESSED.search(text[max(s.start, cs - 60):cs]):
+                    continue  # "as though she knew", "she must have felt": the POV character's guess
+                message = f"{name}'s inner life (\"{text[cs:ce]}\") in a scene told through {pov}"
+                out.append(make("pov", cs, ce, (s.start, s.end), message, text=text, locate=locate))
+    return out
