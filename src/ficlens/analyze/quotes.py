@@ -221,7 +221,7 @@ def _quote_spans(text: str, p: Paragraph) -> tuple[list[tuple[int, int, bool]], 
     for k, m in enumerate(marks):
         if open_mark is None:
             if m.role == "close":
-                if k == 0 and m.family == "d" and m.pos > first_content:
+                if k == 0 and m.family == "d" and m.pos > first_content and text[m.pos - 1] in _STRONG_CLOSE_BEFORE:
                     add(first_content, m.pos)  # the opening mark is missing
                 continue
             if m.family == "s" and m.role == "either":
