@@ -11,6 +11,7 @@ import os
 from http import HTTPStatus
 
 from flask import Flask, Response, abort, g, jsonify, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, NotFound, ServiceUnavailable
 from werkzeug.routing import BaseConverter
 
@@ -33,6 +34,20 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+
+
+class SafeJSON(DefaultJSONProvider):
+    """JSON with <, > and & as \\u escapes: the same data, and inert even if something renders it as HTML."""
+
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _App(Flask):
+    json_provider_class = SafeJSON
 
 
 class HexId(BaseConverter):
@@ -72,7 +87,8 @@ def _work(lib: Library, work_id: str):
                       | {"name": name, "title": c.title, "empty": not c.rows} for name, c in found.items()}
     html.update(title=display_title(analysis.work.meta.title, analysis.work.source), authors=analysis.work.meta.authors,
                 words=analysis.work.story_text_words(), format=analysis.work.format,
-                language=analysis.work.meta.language, summary=analysis.work.meta.summary)
+                language=analysis.work.meta.language,
+                summary=None if any(n.kind == "summary" for n in analysis.work.notes) else analysis.work.meta.summary)
     return "work.html", work_page.data(analysis), html
 
 
@@ -185,10 +201,9 @@ def _status(exc: Exception) -> tuple[int, str]:
 def create_app(library_path: str, *, trusted_hosts: list[str] | None = None) -> Flask:
     """The app for one library file, opened read-only on every request."""
     Library(library_path, readonly=True).close()  # fail now, with one line, if it is not a library
-    app = Flask(__name__)
+    app = _App(__name__)
     app.url_map.converters.update(hex=HexId, slug=Slug, chartformat=ChartFormat)
-    app.config.update(JSON_SORT_KEYS=False, TRUSTED_HOSTS=trusted_hosts)
-    app.json.sort_keys = False
+    app.config.update(TRUSTED_HOSTS=trusted_hosts)
     app.jinja_env.globals["display_title"] = display_title
 
     @app.before_request
@@ -217,6 +232,8 @@ def create_app(library_path: str, *, trusted_hosts: list[str] | None = None) -> 
         reason = _reason(status)
         if request.path.endswith(".json"):
             response = jsonify({"ok": False, "status": status, "error": message})
+        elif request.url_rule is None and status == 400:  # refused before routing (a foreign Host name)
+            response = Response(f"{status} {reason}: {message}", mimetype="text/plain")
         else:
             response = Response(render_template("error.html", status=status, reason=reason, message=message,
                                                 section=None, json_url=None), mimetype="text/html")

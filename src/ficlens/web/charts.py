@@ -71,8 +71,8 @@ def horizontal_bars(*, category: str, value: str, value_title: str, colour_domai
             colour = alt.value(PALETTE[0])
         return alt.Chart(_data(rows)).mark_bar(cornerRadiusEnd=2).encode(
             y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1 if integer else None,
-                                                                    format="d" if integer else ".0%")),
+            x=alt.X(f"{value}:Q", title=value_title,
+                    axis=alt.Axis(tickMinStep=1, format="d") if integer else alt.Axis(format=".0%")),
             color=colour,
             tooltip=tooltip or [f"{category}:N", f"{value}:Q"],
         ).properties(width="container", height=max(60, 22 * len(rows)))

@@ -1,7 +1,7 @@
 """The story as HTML: paragraphs, notes set apart, dialogue marked with its speaker.
 
 Every piece of story text goes through `markupsafe.escape` before it meets markup, so a fic that
-contains `<script>` shows those characters and runs nothing. The markup is built as one string in a
+contains `<script>` shows those characters and runs nothing; sanitize.py then checks the result. The markup is built as one string in a
 single pass over paragraphs and quotes (both sorted by offset), which keeps a 200k-word work fast
 to render; templates insert the result as it is.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..model import Analysis, Note, Quote
+from .sanitize import story_markup
 
 PALETTE_SIZE = 8
 
@@ -114,4 +115,4 @@ def render(analysis: Analysis) -> Rendered:
             out.append(f'<p id="p{i}">{body}</p>')
     if open_note is not None:
         out.append("</aside>")
-    return Rendered(html=Markup("\n".join(out)), paragraphs=len(work.paragraphs), quotes=len(quotes))
+    return Rendered(html=story_markup("\n".join(out)), paragraphs=len(work.paragraphs), quotes=len(quotes))

@@ -97,7 +97,6 @@ def context(analysis: Analysis) -> dict:
         "network": figures.conversation_network(analysis, colours),
         "people": characters_table(analysis, colours),
         "tags": metadata_tags(analysis),
-        "notes_summary": analysis.work.meta.summary,
     }
 
 
