@@ -30,7 +30,10 @@ _FIRST_PLURAL = frozenset("we us our ours ourselves".split())
 _SECOND = frozenset("you your yours yourself yourselves".split())
 _THIRD = frozenset("he she him her his hers himself herself".split())
 _PRONOUN_SUBJECTS = frozenset("i we you he she they it this that there who which what".split())
-_LINKING = frozenset("and as but while when before after because so then until once".split())
+_LINKING = frozenset("and as but while when before after because so then until once though".split())
+_VERBISH = frozenset(
+    "past_form past_only same_form s_verb s_word past_aux present_aux modal_present modal_past adverb".split()
+)
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
 _SKIP_BEFORE_INNER = frozenset(
@@ -151,6 +154,10 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
             for m in pattern.finditer(text, s, e):
                 name = forms[m.group()]
                 after = text[m.end():min(e, m.end() + 80)]
+                following = _WORD.findall(after[:30])
+                at_start = not text[s:m.start()].strip() or text[s:m.start()].rstrip()[-1:] in ".!?"
+                if not at_start and not (following and tn._shape(following[0].lower()) in _VERBISH):
+                    continue  # only a name that is the subject: "over Clarke and tucking his fingers" is not
                 if re.match(r"\s*,\s*(?:he|she)\b", after):
                     continue  # "Clarke, he knows, will ...": someone else's parenthesis
                 after = re.split(r"[.!?…]", after, maxsplit=1)[0]
@@ -308,8 +315,7 @@ def _is_subject(tokens: list[tuple[int, int, str]], i: int) -> bool:
     if i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1][2].lower()
-    return tn._shape(nxt) in ("past_form", "past_only", "s_verb", "s_word", "past_aux", "present_aux",
-                             "modal_present", "modal_past", "adverb")
+    return tn._shape(nxt) in _VERBISH
 
 
 def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tuple[int, int]]],

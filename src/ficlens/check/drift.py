@@ -23,6 +23,7 @@ _STRONG = frozenset(
     f for b in "think wonder realise realize feel fear hope wish dread regret worry imagine".split()
     for f in lx._forms(b)
 ) - frozenset("feeling thinking hoping wishing".split())
+_COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
 _GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
 
 
@@ -54,6 +55,8 @@ def tense_findings(story: StoryReading, dominant: str | None, *, text: str, loca
                 continue
             if slip.clause == "sub" and before not in (dominant, None):
                 continue
+            if slip.clause == "sub" and _COMPARATIVE.search(text[s.start:slip.start]):
+                continue  # "as brightly as she did": a comparison, not a simultaneous event
             message = (
                 f"{'past' if other == 'past' else 'present'}-tense verb \"{slip.word}\" in a story told in the "
                 f"{dominant} tense"
@@ -122,6 +125,8 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
         if top < 4 or top < 2 * second:
             continue
         for s in pr.sentences:
+            if text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
+                continue  # a question in the narration is the point-of-view character wondering
             for name, weight, cs, ce in s.cues:
                 word = text[cs:ce].lower()
                 if name == pov or weight < 2 or word not in _STRONG:
