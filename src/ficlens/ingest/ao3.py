@@ -97,15 +97,17 @@ def metadata(soup: BeautifulSoup) -> Metadata:
 
 def _label(text: str) -> str:
     """ "Relationships:" -> "relationship", "Archive Warnings:" -> "archive warning"."""
-    label = markup.normalise(text).rstrip(":").strip().lower()
+    label = " ".join(text.split()).rstrip(":").strip().lower()
+    if label in ("stats", "series"):
+        return label
     if label.endswith("ies"):
         return label[:-3] + "y"
-    return label[:-1] if label.endswith("s") and label not in ("stats", "series") else label
+    return label[:-1] if label.endswith("s") else label
 
 
 def _tag_field(meta: Metadata, label: str, dd: Tag) -> None:
-    links = [markup.normalise(a.get_text(" ")) for a in dd.find_all("a")]
-    value = markup.normalise(dd.get_text(" "))
+    links = [" ".join(a.get_text(" ").split()) for a in dd.find_all("a")]
+    value = " ".join(dd.get_text(" ").split())
     if label in _LIST_FIELDS:
         getattr(meta, _LIST_FIELDS[label]).extend(links or markup.split_list(value))
     elif label == "rating":
@@ -116,7 +118,7 @@ def _tag_field(meta: Metadata, label: str, dd: Tag) -> None:
         for part in re.split(r",\s*(?=Part\s+\d)", value):
             m = _SERIES.match(part.strip())
             if m:
-                meta.series.append({"name": markup.normalise(m.group(2)), "part": int(m.group(1))})
+                meta.series.append({"name": m.group(2).strip(), "part": int(m.group(1))})
     elif label == "stats":
         _stats(meta, value)
 
@@ -175,35 +177,41 @@ class _Walk:
         self.consumed: set[int] = set()
 
     def walk(self, element: Tag) -> None:
-        for child in element.children:
-            if isinstance(child, Tag):
-                self.visit(child)
+        """Document order with an explicit stack (no recursion limit on hostile nesting)."""
+        stack = [iter(element.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif isinstance(child, Tag) and self.visit(child):
+                stack.append(iter(child.children))
 
-    def visit(self, tag: Tag) -> None:
+    def visit(self, tag: Tag) -> bool:
+        """Handle one element; True when its children still need walking."""
         if id(tag) in self.consumed or tag.name in ("script", "style", "head", "h1", "ul", "dl"):
-            return
+            return False
         classes = _classes(tag)
         if classes & self._SKIP_CLASSES:
-            return
+            return False
         if tag.name == "p":
             self._note(tag)
         elif tag.name == "h2" and "heading" in classes:
             self.builder.start_chapter(markup.normalise(tag.get_text(" ")) or None)
         elif tag.name == "h2" and "toc-heading" in classes:
             title = markup.normalise(tag.get_text(" "))
-            if title not in ("Preface", "Afterword"):
-                self.builder.start_chapter(title or None)
-            elif title == "Afterword":
+            if title == "Afterword":
                 self.builder.close_chapter()
-        elif tag.get("id") == "afterword" or tag.get("id") == "endnotes":
-            self.builder.close_chapter()
-            self.walk(tag)
+            elif title != "Preface":
+                self.builder.start_chapter(title or None)
         elif tag.name == "div" and "userstuff" in classes and tag.find("div", class_="userstuff") is None:
             if not self.builder.chapters:
                 self.builder.start_chapter(None)
             self.builder.add_blocks(markup.blocks(tag))
         else:
-            self.walk(tag)
+            if tag.get("id") in ("afterword", "endnotes"):
+                self.builder.close_chapter()
+            return True
+        return False
 
     def _note(self, p: Tag) -> None:
         kind = _NOTE_LABELS.get(markup.normalise(p.get_text(" ")).lower())

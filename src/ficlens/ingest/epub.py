@@ -92,11 +92,14 @@ class SafeZip:
         except KeyError:
             raise UnsupportedFormat(f"corrupt EPUB: {name} is missing") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
-            raise UnsupportedFormat(f"corrupt EPUB: {_reason(exc)} in {name}") from None
+            reason = _reason(exc)
+            raise UnsupportedFormat(f"corrupt EPUB: {reason}" + ("" if name in reason else f" in {name}")) from None
 
 
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().rstrip(".") or type(exc).__name__
+    if text == "File is not a zip file":
+        return "truncated or damaged zip (its table of contents is missing)"
     return text.splitlines()[0][:120]
 
 

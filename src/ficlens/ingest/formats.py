@@ -119,7 +119,10 @@ def _detect_zip(data: bytes) -> str:
 
 def read(source: str, data: bytes, fmt: str) -> Work:
     """Read `data` as `fmt` (a name from FORMATS); raises UnsupportedFormat for unreadable content."""
-    return reader(fmt)(source, data)
+    try:
+        return reader(fmt)(source, data)
+    except RecursionError:
+        raise UnsupportedFormat("markup nested too deeply to be a story") from None
 
 
 def reader(fmt: str):

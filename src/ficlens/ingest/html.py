@@ -13,7 +13,7 @@ from ..model import Metadata, Work
 from . import markup
 from .formats import UnsupportedFormat
 
-MIN_STORY_WORDS = 40
+MIN_STORY_WORDS = 20
 _NAV_TAGS = ("nav", "header", "footer", "form", "aside", "menu", "button", "select", "label")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from typing import Iterator
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
@@ -87,16 +88,22 @@ class _Walker:
                 self.out.append(Block(kind or kind_of(text), text))
 
     def walk(self, element: Tag) -> None:
-        for child in element.children:
+        """Depth-first over the tree with an explicit stack: story HTML can nest thousands deep."""
+        stack: list[tuple[Iterator, bool]] = [(iter(element.children), False)]
+        while stack:
+            child = next(stack[-1][0], None)
+            if child is None:
+                _, is_block = stack.pop()
+                if is_block:
+                    self.flush()
+                continue
             if isinstance(child, NavigableString):
                 if not isinstance(child, _NOT_TEXT):
                     self.buffer.append(str(child).replace("\n", " "))
                 continue
-            if not isinstance(child, Tag):
+            if not isinstance(child, Tag) or child.name in _SKIP_TAGS:
                 continue
             name = child.name
-            if name in _SKIP_TAGS:
-                continue
             if name == "br":
                 self.buffer.append("\n")
             elif name == "hr":
@@ -108,10 +115,9 @@ class _Walker:
                 self.flush("heading")
             elif name in _BLOCK_TAGS:
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append((iter(child.children), True))
             else:
-                self.walk(child)
+                stack.append((iter(child.children), False))
 
 
 class WorkBuilder:
