@@ -32,3 +32,24 @@ def test_pdnc_detection_on_two_novels(pdnc_dir):
     assert overall["overlap"]["recall"] >= 0.97
     assert overall["overlap"]["precision"] >= 0.93
     assert overall["exact"]["recall"] >= 0.96
+
+
+def test_litbank_reader_maps_gold_quotes_onto_the_rebuilt_text(litbank_dir):
+    from ficlens.eval.litbank import books
+
+    tess = next(b for b in books(litbank_dir) if b.name.startswith("110_tess"))
+    text = tess.work.text
+    first = tess.quotes[0]
+    assert text[first.start : first.end] == "Good night t'ee,"
+    assert first.speaker == "Jack_Durbeyfield-0"
+    assert all(text[q.start : q.end].strip() == text[q.start : q.end] for q in tess.quotes)
+
+
+def test_litbank_detection(litbank_dir):
+    from ficlens.eval import litbank
+
+    result = litbank.evaluate(litbank_dir)
+    assert result["overall"]["gold"] == 1765
+    assert result["overall"]["overlap"]["recall"] >= 0.92
+    assert result["overall"]["overlap"]["precision"] >= 0.89
+    assert len(result["per_novel"]) > 50

@@ -39,6 +39,7 @@ _CLOSING_NEIGHBOURS = frozenset(" \t\r\n\u00a0.,;:!?)]}>—–-/…’”'\"_*")
 _STRONG_CLOSE_BEFORE = frozenset(".,!?;:…—–-")
 _STRONG_CLOSE_AFTER = frozenset(".,;:!?…—–-)")
 _DASHES = "—―"
+_DIALOGUE_DASH = re.compile(r"[—―]|--")
 
 # Words that start with an apostrophe (elision), so a ' or ‘ before them is not a quote mark.
 _ELIDED_START = re.compile(
@@ -82,14 +83,20 @@ _THOUGHT_BEFORE = re.compile(
     r"[^.!?\"“”]{0,40}$",
     re.IGNORECASE,
 )
+_NAMING = re.compile(
+    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the words?|the term|the name|what (?:we|they|he|she|people)"
+    r" (?:called|call)|as they say)(?:\s+(?:a|an|the))?\s*$",
+    re.IGNORECASE,
+)
 _THOUGHT_AFTER = re.compile(
-    r"^[\s,.!?—–-]*(?:(?:he|she|they|i|you|it|[A-Z][a-z]+)\s+){1,2}"
+    r"^[\s,.!?—–-]*(?:(?:he|she|they|i|you|it|[A-Z][a-z]+)\s+){0,2}"
     r"(?:thinks|thought|wonders|wondered|muses|mused|prays|prayed)\b(?!\s+(?:aloud|out loud))"
 )
 _WRITTEN_BEFORE = re.compile(
     r"\b(?:sign|signs|note|notes|letter|letters|card|label|headline|banner|poster|plaque|inscription"
     r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|words|read|reads"
-    r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled)\b[^.!?\"“”]{0,20}$",
+    r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled|labelled|labeled"
+    r"|stamped|spelled|spelt)\b[^.!?\"“”]{0,20}$",
     re.IGNORECASE,
 )
 _WRITTEN_AFTER = re.compile(
@@ -340,7 +347,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _starts_with_dash(text: str, p: Paragraph) -> bool:
     i = _skip_space(text, p.start, p.end)
-    return i < p.end and text[i] in _DASHES
+    return i < p.end and (text[i] in _DASHES or text.startswith("--", i))
 
 
 def _uses_dash_dialogue(text: str, paragraphs: list[tuple[int, Paragraph]]) -> bool:
@@ -354,13 +361,13 @@ def _uses_dash_dialogue(text: str, paragraphs: list[tuple[int, Paragraph]]) -> b
 
 def _dash_spans(text: str, p: Paragraph) -> list[tuple[int, int, bool]]:
     """Speech between the dashes of a dash-dialogue paragraph: speech, tag, speech, ..."""
-    start = _skip_space(text, p.start, p.end) + 1
-    cuts = [m.start() for m in re.finditer(rf"[{_DASHES}]", text[start : p.end])]
-    bounds = [start] + [start + c for c in cuts] + [p.end]
+    start = _DIALOGUE_DASH.match(text, _skip_space(text, p.start, p.end)).end()
+    cuts = [(m.start(), m.end()) for m in _DIALOGUE_DASH.finditer(text, start, p.end)]
+    bounds = [(start, start)] + cuts + [(p.end, p.end)]
     spans = []
     for n in range(0, len(bounds) - 1, 2):
-        a = bounds[n] + (1 if n else 0)
-        b = bounds[n + 1]
+        a = bounds[n][1]
+        b = bounds[n + 1][0]
         while a < b and (text[a].isspace() or text[a] in ".,;:"):
             a += 1
         a, b = _strip(text, a, b)
@@ -427,9 +434,11 @@ def _is_other(before: str, after: str, quote: str) -> bool:
     """A scare quote or nickname: a few words inside a sentence (`called her "princess"`), not introduced
     or followed by a speech tag, and not ending a sentence of its own."""
     words = quote.split()
-    if not words or len(words) > 4 or _ENDS_SENTENCE.search(quote):
+    if not words or len(words) > 4:
         return False
-    if not _inside_sentence(before):
+    if _NAMING.search(before):
+        return True
+    if _ENDS_SENTENCE.search(quote) or not _inside_sentence(before):
         return False
     if quote.rstrip().endswith(",") and not after[:1].isspace():
         return False

@@ -5,7 +5,7 @@ token spans `(start sentence, start token, end sentence, end token)`, end inclus
 `ATTRIB` rows name each quote's speaker. The original spacing and paragraphs are lost, so `read_book`
 rebuilds a text: tokens joined by spaces, no space before closing punctuation and clitics ('s, n't),
 opening marks attached to the next token and closing marks to the one before (straight marks take
-turns), `t ' ee` glued back into `t'ee`, and a new paragraph wherever a sentence opens a quotation.
+turns), `t ' ee` glued back into `t'ee`, and a new paragraph wherever a sentence opens a quotation or starts with a dialogue dash.
 Each token's character offsets are kept, so gold spans map exactly onto the rebuilt text.
 """
 
@@ -26,6 +26,8 @@ _CLITICS = frozenset("'s 'S n't N'T 'll 've 'm 'd 're 'LL 'VE 'M 'D 'RE".split()
 _OPENING = frozenset("“‘([{")
 _CLOSING = frozenset("”’")
 _MARKS = frozenset("\"'“”‘’")
+_DIALOGUE_DASHES = frozenset(("—", "―", "--"))
+_CLOSING_PUNCTUATION = frozenset(", . ! ? ; : -- — _".split())
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,9 @@ def _rebuild(sentences: list[list[str]]) -> tuple[str, list[list[tuple[int, int]
                 if _is_apostrophe(tokens, k) and (not in_single or len(tokens[k + 1]) <= 2):
                     opening = closing = True  # glued on both sides
                 else:
-                    opening, closing = not in_single, in_single
-                    in_single = not in_single
+                    closing = _closes(tokens, k, in_single)
+                    opening = not closing
+                    in_single = opening
             elif tok in _OPENING:
                 opening = True
                 in_double = in_double or tok == "“"
@@ -149,7 +152,8 @@ def _rebuild(sentences: list[list[str]]) -> tuple[str, list[list[tuple[int, int]
                 closing = True
                 in_double = in_double and tok != "”"
                 in_single = in_single and tok != "’"
-            if k == 0 and opening and tok in "\"“" and in_double and length:
+            dialogue_dash = tok in _DIALOGUE_DASHES and not (in_double or in_single)
+            if length and k == 0 and (opening and tok in "\"“'‘" or dialogue_dash):
                 parts.append("\n\n")
                 length += 2
                 paragraph_starts.append(length)
@@ -162,6 +166,16 @@ def _rebuild(sentences: list[list[str]]) -> tuple[str, list[list[tuple[int, int]
             glue_next = opening
         offsets.append(row)
     return "".join(parts), offsets, paragraph_starts
+
+
+def _closes(tokens: list[str], k: int, in_single: bool) -> bool:
+    """Whether a lone ' token closes a quotation: after punctuation or at a sentence's end it does, at a
+    sentence's start it opens, otherwise it takes turns."""
+    if k == 0:
+        return False
+    if tokens[k - 1] in _CLOSING_PUNCTUATION or k + 1 == len(tokens) or tokens[k + 1] in _CLOSING_PUNCTUATION:
+        return True
+    return in_single
 
 
 def _is_apostrophe(tokens: list[str], k: int) -> bool:
