@@ -46,12 +46,13 @@ import sqlite3
 import time
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .. import __version__
 from ..errors import LibraryError
-from ..model import Analysis
+from ..model import Analysis, Quote
 from . import search as q
 
 SCHEMA_VERSION = 1
@@ -65,6 +66,9 @@ _SUMMARY_COLUMNS = (
     "w.id, w.key, w.source, w.title, w.authors, w.fandoms, w.relationships, w.tags, w.rating, w.words,"
     " w.person, w.tense, w.pov, w.ships, w.published, w.indexed_at"
 )
+_QUOTE_FIELDS = [f.name for f in fields(Quote)]
+_QUOTE_COLUMNS = ("start", "end", "text", "kind", "speaker", "addressee", "confidence", "method")
+_QUOTE_SELECT = ", ".join(f'"{c}"' for c in _QUOTE_COLUMNS)
 _JSON_COLUMNS = ("authors", "fandoms", "relationships", "tags", "pov", "ships")
 _ORDER = {
     "title": "w.title COLLATE NOCASE, w.id",
@@ -104,7 +108,7 @@ CREATE INDEX works_narration ON works(tense, person);
 CREATE TABLE contents (
     work_id INTEGER PRIMARY KEY REFERENCES works(id) ON DELETE CASCADE,
     text TEXT NOT NULL,                     -- the text every offset points into
-    analysis TEXT NOT NULL                  -- Analysis.to_json(), exactly as `analyze --json`
+    analysis TEXT NOT NULL                  -- Analysis.to_json() without its quotes (they are in `quotes`)
 );
 CREATE TABLE tags (
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -160,7 +164,8 @@ CREATE TABLE quotes (
     id INTEGER PRIMARY KEY,                 -- also the rowid of quotes_fts
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-    kind TEXT NOT NULL, speaker TEXT, addressee TEXT, confidence REAL NOT NULL, method TEXT, paragraph INTEGER
+    kind TEXT NOT NULL, speaker TEXT, addressee TEXT, confidence REAL NOT NULL, method TEXT, paragraph INTEGER,
+    extra TEXT                              -- JSON of any further Quote fields (e.g. continues), else NULL
 );
 CREATE INDEX quotes_work ON quotes(work_id, speaker);
 CREATE TABLE paragraphs (
@@ -414,7 +419,8 @@ class Library:
     def _insert(self, analysis: Analysis, source: str, content_hash: str, work_id: int | None) -> int:
         db = self._db
         work, meta, told = analysis.work, analysis.work.meta, analysis.narration
-        doc = analysis.to_json()
+        doc = replace(analysis, quotes=[]).to_json()
+        del doc["quotes"]
         doc["source"] = source
         dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
         work_id = db.execute(
@@ -534,14 +540,16 @@ class Library:
 
     def _insert_quotes(self, work_id: int, analysis: Analysis, labels: dict[str, int]) -> None:
         db = self._db
-        for i, quote in enumerate(analysis.quotes):
-            quote_id = db.execute(
-                'INSERT INTO quotes (work_id, idx, start, "end", text, kind, speaker, addressee, confidence, method,'
-                " paragraph) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (work_id, i, quote.start, quote.end, quote.text, quote.kind, quote.speaker, quote.addressee,
-                 float(quote.confidence or 0.0), quote.method, quote.paragraph),
-            ).lastrowid
-            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, quote.text))
+        extra = [f for f in _QUOTE_FIELDS if f not in _QUOTE_COLUMNS and f != "paragraph"]
+        db.executemany(
+            'INSERT INTO quotes (work_id, idx, start, "end", text, kind, speaker, addressee, confidence, method,'
+            " paragraph, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(work_id, i, quote.start, quote.end, quote.text, quote.kind, quote.speaker, quote.addressee,
+              float(quote.confidence or 0.0), quote.method, quote.paragraph,
+              json.dumps({f: getattr(quote, f) for f in extra}) if extra else None)
+             for i, quote in enumerate(analysis.quotes)],
+        )
+        db.execute("INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes WHERE work_id = ?", (work_id,))
         pairs = Counter((quote.speaker, quote.addressee) for quote in analysis.quotes if quote.speaker and quote.addressee)
         db.executemany(
             "INSERT INTO interactions (work_id, speaker, addressee, quotes) VALUES (?,?,?,?)",
@@ -574,6 +582,8 @@ class Library:
         doc = json.loads(row["analysis"])
         doc.update(id=row["id"], key=row["key"], source=row["source"], content_hash=row["content_hash"],
                    indexed_at=row["indexed_at"], text=row["text"])
+        doc["quotes"] = [_quote_json(r) for r in self._query(
+            f"SELECT {_QUOTE_SELECT}, extra FROM quotes WHERE work_id = ? ORDER BY idx", (found,))]
         doc["paragraphs"] = [
             dict(r) for r in self._query(
                 'SELECT idx AS paragraph, start, "end", chapter, kind, tense, pov FROM paragraphs'
@@ -841,6 +851,14 @@ class Library:
             "runs": self.runs(),
             "bytes": size,
         }
+
+
+def _quote_json(row: sqlite3.Row) -> dict:
+    """A stored quote as `analyze --json` renders it: the Quote's fields in order, without paragraph."""
+    values = {k: row[k] for k in _QUOTE_COLUMNS}
+    if row["extra"]:
+        values.update(json.loads(row["extra"]))
+    return {f: values[f] for f in _QUOTE_FIELDS if f in values}
 
 
 def _summary(row: sqlite3.Row) -> dict:
