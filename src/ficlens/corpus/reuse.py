@@ -194,6 +194,7 @@ class Report:
     retellings: list[dict]
     duplicates: list[dict]
     links: list[dict]
+    passages: list[SharedPassage] = field(default_factory=list)  # every aligned pair, before clustering
 
     def records(self) -> Iterator[dict]:
         """JSON Lines of `ficlens reuse --json`: cluster objects (the contract), then the other types."""
@@ -390,6 +391,7 @@ def assemble(
         retellings=_retellings(texts, found, passages, copies, options),
         duplicates=duplicates,
         links=_links(texts),
+        passages=passages,
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 NAME = "@"
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")
-_SENTENCE_END = set(".!?…\"“”:;—–-([")
+_SENTENCE_END = set(".!?…\"“”:—–-([")
 _NOT_NAMES = {
     "i", "i'm", "i’m", "i'll", "i’ll", "i've", "i’ve", "i'd", "i’d", "ok", "okay", "oh", "mr", "mrs", "ms", "dr",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god",
@@ -70,6 +70,7 @@ def word_id(norm: str) -> int:
 NAME_ID = word_id(NAME)
 
 
+@lru_cache(maxsize=1 << 20)
 def normalise(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().translate(_APOSTROPHES)
 
@@ -115,19 +116,11 @@ def words(text: str, *, excluded: list[tuple[int, int]] = ()) -> Words:
     matches = list(_WORD.finditer(text))
     names = find_names(text, matches)
     n = len(matches)
-    ids = np.empty(n, dtype=np.uint64)
-    starts = np.empty(n, dtype=np.int32)
-    ends = np.empty(n, dtype=np.int32)
-    is_name = np.zeros(n, dtype=bool)
-    for i, m in enumerate(matches):
-        key = normalise(m.group())
-        if key in names:
-            is_name[i] = True
-            ids[i] = NAME_ID
-        else:
-            ids[i] = word_id(key)
-        starts[i] = m.start()
-        ends[i] = m.end()
+    keys = [normalise(m.group()) for m in matches]
+    is_name = np.fromiter((k in names for k in keys), dtype=bool, count=n)
+    ids = np.fromiter((NAME_ID if k in names else word_id(k) for k in keys), dtype=np.uint64, count=n)
+    starts = np.fromiter((m.start() for m in matches), dtype=np.int32, count=n)
+    ends = np.fromiter((m.end() for m in matches), dtype=np.int32, count=n)
     masked = np.zeros(n, dtype=bool)
     for s, e in sorted(set(excluded) | set(boilerplate_spans(text))):
         masked[(starts >= s) & (starts < e)] = True
