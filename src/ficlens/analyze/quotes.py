@@ -83,6 +83,10 @@ _THOUGHT_BEFORE = re.compile(
     r"[^.!?\"“”]{0,40}$",
     re.IGNORECASE,
 )
+_PARENTHESIS = re.compile(r"\(([^()]{2,200})\)")
+_STAGE_DIRECTION = re.compile(
+    rf"(?:[a-z]+ing\b|with\b|in an? \w+|to [A-Z]|[a-z]+ly\b|aside\b|again\b|after a\b|[^()]*\b(?:{_SPEECH_VERBS})\b)"
+)
 _NAMING = re.compile(
     r"\b(?:known as|so-called|termed|dubbed|nicknamed|the words?|the term|the name|what (?:we|they|he|she|people)"
     r" (?:called|call)|as they say)(?:\s+(?:a|an|the))?\s*$",
@@ -152,16 +156,18 @@ def find(work: Work) -> list[Quote]:
         in_letter = letter.step(text, p, spans)
         prev_end = p.start
         for n, (start, end, _) in enumerate(spans):
-            out.append(
-                Quote(
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    kind="written" if in_letter else _kind(text, start, end, p, prev_end),
-                    paragraph=index,
-                    continues=bool(n == 0 and continues_first),
+            kind = "written" if in_letter else _kind(text, start, end, p, prev_end)
+            for k, (a, b) in enumerate(_around_stage_directions(text, start, end)):
+                out.append(
+                    Quote(
+                        start=a,
+                        end=b,
+                        text=text[a:b],
+                        kind=kind,
+                        paragraph=index,
+                        continues=bool(k or (n == 0 and continues_first)),
+                    )
                 )
-            )
             prev_end = end
         carried = open_at_end
     return out
@@ -343,6 +349,25 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+def _around_stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of a quote around the narrator's parenthetical stage directions inside it:
+    `"But (with a smile at Emma) she receives attentions"` is one speech in two pieces."""
+    if "(" not in text[start:end]:
+        return [(start, end)]
+    pieces = []
+    pos = start
+    for m in _PARENTHESIS.finditer(text, start, end):
+        if _STAGE_DIRECTION.match(m.group(1)):
+            a, b = _strip(text, pos, m.start())
+            if b > a:
+                pieces.append((a, b))
+            pos = m.end()
+    a, b = _strip(text, pos, end)
+    if b > a:
+        pieces.append((a, b))
+    return pieces or [(start, end)]
 
 
 def _starts_with_dash(text: str, p: Paragraph) -> bool:
