@@ -166,7 +166,7 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
                 for w in _WORD.findall(after)[:12]:
                     lw = w.lower().replace("’", "'").split("'")[0]
                     if lw in ("her", "him") or (lw in ("he", "she") and previous not in _LINKING):
-                        if lw in ("he", "she") and weak is None and previous not in lx.INNER_VERB_FORMS and previous != "that":
+                        if lw in ("he", "she") and weak is None and previous not in lx.INNER_VERB_FORMS and previous not in ("that", "if", "whether", "what"):
                             weak = "male" if lw == "he" else "female"
                         previous = lw
                         continue  # "tugged her close", "with such longing he knows": maybe someone else

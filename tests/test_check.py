@@ -1,0 +1,159 @@
+"""ficlens check on fixtures written for it: each kind of finding at its exact line and column."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from ficlens.analyze import analyze, narration
+from ficlens.check import check
+from ficlens.check.names import name_findings
+from ficlens.check.findings import Locator
+from ficlens.cli import check as check_cli
+from ficlens.model import Chapter, Character, Paragraph, Quote, Work
+
+PRESENT = (
+    "Bellamy walks to the edge of the camp. He stops at the gate and looks out at the trees.\n\n"
+    "The wind picks up. He pulls his jacket tighter and waits for the scouts.\n\n"
+    "He opened the gate. He steps into the forest and listens.\n\n"
+    "Nothing moves. He knows she is out there somewhere, and he keeps walking.\n"
+)
+
+
+def run(tmp_path, text, *args):
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    return CliRunner().invoke(check_cli.check_command, [str(path), *args])
+
+
+def findings(tmp_path, text):
+    result = run(tmp_path, text, "--json")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    return [r for r in rows if r["kind"] != "summary"], rows[-1]
+
+
+def test_tense_slip_position(tmp_path):
+    found, summary = findings(tmp_path, PRESENT)
+    assert [(f["kind"], f["line"], f["column"]) for f in found] == [("tense", 5, 4)]
+    assert found[0]["text"] == "He opened the gate."
+    assert summary["narration"]["tense"] == "present"
+
+
+def test_clean_passage_has_no_finding(tmp_path):
+    clean = PRESENT.replace("He opened the gate.", "He opens the gate.")
+    found, summary = findings(tmp_path, clean)
+    assert found == []
+    assert summary["words"] == len(clean.split())
+
+
+def test_flashback_and_relative_clauses_are_not_slips(tmp_path):
+    text = PRESENT.replace("He opened the gate.", "He remembers the night she left the camp.") + (
+        "\nHe thinks of the sacrifices she made for them. He walks on as the light fades.\n")
+    found, _ = findings(tmp_path, text)
+    assert found == []
+
+
+def test_pov_slip():
+    text = (
+        "Bellamy knows she is leaving. He feels sick. He wonders what he can say to stop her.\n"
+        "He thinks about the camp and what it needs. His heart aches. Clarke wonders if he is right.\n"
+        "He realises he cannot stop her. Clarke looks sad. He knows it, and he hates it.\n"
+    )
+    w = _work(text)
+    people = [Character("c1", "Bellamy Blake", ["Bellamy"], gender="male"),
+              Character("c2", "Clarke Griffin", ["Clarke"], gender="female")]
+    from ficlens.model import Analysis
+
+    told = narration.describe(w, [], people, [])
+    report = check(Analysis(work=w, characters=people, narration=told))
+    assert [(f.kind, f.line, f.column) for f in report.findings] == [("pov", 2, 69)]
+    assert "Clarke" in report.findings[0].message and "Bellamy" in report.findings[0].message
+    assert report.findings[0].text == "Clarke wonders if he is right."
+
+
+def test_missing_opening_quote_mark(tmp_path):
+    text = "“Stay,” he said.\n\nOur people, Clarke. We lead them together.” Bellamy moved closer.\n\n“No,” she said.\n"
+    found, _ = findings(tmp_path, text)
+    dialogue = [f for f in found if f["kind"] == "dialogue"]
+    assert [(f["line"], f["column"]) for f in dialogue] == [(3, 1)]
+    assert "opening mark is missing" in dialogue[0]["message"]
+
+
+def test_multi_paragraph_speech_is_not_unbalanced(tmp_path):
+    text = "“It was long ago,” she said. “We lived by the sea.\n\n“Then the war came.”\n"
+    found, _ = findings(tmp_path, text)
+    assert found == []
+
+
+def _work(text):
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append(Paragraph(pos, pos + len(line)))
+        pos += len(line) + 1
+    return Work("t.txt", "text", text, [Chapter(None, 0, len(text))], paragraphs)
+
+
+def test_misspelt_name():
+    text = "Clarke runs. Clarke stops. Clarke waits. Clarke turns. Clarke smiles.\nClark laughs.\n"
+    w = _work(text)
+    people = [Character("c1", "Clarke Griffin", ["Clarke"], gender="female")]
+    found = name_findings(w, people, locate=Locator(text))
+    assert [(f.kind, f.line, f.column) for f in found] == [("name", 2, 1)]
+    assert "Clark" in found[0].message
+
+
+def test_untagged_run_and_self_address():
+    text = "\n".join(['"Go."', '"No."', '"Why?"', '"Because."', '"Clarke, stop," Clarke said.'])
+    w = _work(text)
+    people = [Character("c1", "Clarke Griffin", ["Clarke"], gender="female"), Character("c2", "Bellamy", [], gender="male")]
+    quotes = []
+    for i, p in enumerate(w.paragraphs):
+        line = text[p.start:p.end]
+        end = line.index('"', 1)
+        explicit = i == 4
+        quotes.append(Quote(p.start + 1, p.start + end, line[1:end], speaker="Clarke Griffin" if explicit else None,
+                            confidence=0.95 if explicit else 0.3, method="explicit" if explicit else "implicit", paragraph=i))
+    from ficlens.model import Analysis, Narration
+
+    report = check(Analysis(work=w, characters=people, quotes=quotes, narration=Narration()))
+    kinds = [(f.kind, f.line, f.column) for f in report.findings]
+    assert ("dialogue", 1, 2) in kinds  # the weakest line of the untagged run (first of equals)
+    assert ("dialogue", 5, 2) in kinds  # Clarke named in Clarke's own line
+    assert any("in a row" in f.message for f in report.findings)
+
+
+def test_strict_exit_codes_and_bad_file(tmp_path):
+    assert run(tmp_path, PRESENT).exit_code == 0
+    assert run(tmp_path, PRESENT, "--strict").exit_code == 1
+    clean = PRESENT.replace("He opened the gate.", "He opens the gate.")
+    assert run(tmp_path, clean, "--strict").exit_code == 0
+    bad = CliRunner().invoke(check_cli.check_command, [str(tmp_path / "missing.txt")])
+    assert bad.exit_code == 1 and len(bad.output.strip().splitlines()) == 1 and "missing.txt" in bad.output
+
+
+def test_html_escapes_story_text(tmp_path):
+    text = PRESENT + "\nHe sees <script>alert(1)</script> on the sign.\n"
+    out = tmp_path / "report.html"
+    result = run(tmp_path, text, "--html", str(out))
+    assert result.exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '<mark id="f0" class="tense"' in page
+
+
+def test_sample_002_slips(sample_paths):
+    from ficlens import ingest
+
+    report = check(analyze(ingest.read(sample_paths["002"])))
+    tense = [f for f in report.findings if f.kind == "tense"]
+    assert [(f.line, f.column) for f in tense] == [(3, 179), (37, 60)]
+    assert "became" in tense[0].message and "swallowed" in tense[1].message
+
+
+def test_sample_004_missing_mark(sample_paths):
+    from ficlens import ingest
+
+    report = check(analyze(ingest.read(sample_paths["004"])))
+    assert [(f.kind, f.line, f.column) for f in report.findings if f.kind == "dialogue"][:1] == [("dialogue", 15, 1)]
