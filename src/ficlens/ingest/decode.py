@@ -46,6 +46,8 @@ def _mojibake_pattern() -> re.Pattern:
 
 
 _MOJIBAKE = _mojibake_pattern()
+_MOJIBAKE_LEADS = "ÂÃâÄÅÐÑ"  # how the commonest UTF-8 lead bytes look when mis-decoded: a cheap first test
+_ASCII = bytes(range(128))
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -70,7 +72,7 @@ def decode(data: bytes) -> str:
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252/Latin-1, only on the lines that show it (ftfy's encoding fixer only)."""
-    if text.isascii() or not _MOJIBAKE.search(text):
+    if text.isascii() or not any(c in text for c in _MOJIBAKE_LEADS) or not _MOJIBAKE.search(text):
         return text
     out = []
     for m in _LINE.finditer(text):
@@ -87,6 +89,11 @@ def repair_mojibake(text: str) -> str:
 def _decode_legacy(data: bytes) -> str:
     if b"\x00" in data:
         return _decode_utf16_without_bom(data)
+    if len(data.translate(None, _ASCII)) < 0.05 * len(data):
+        try:  # English with a few curly quotes and accents: Windows-1252, without the slow detector
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise NotText("not text in any known encoding")

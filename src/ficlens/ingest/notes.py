@@ -134,7 +134,7 @@ def find(
         chapter = paragraphs[i].chapter if kind.startswith("chapter-") else None
         p = paragraphs[i]
         matter.notes.append(Note(kind=kind, text=texts[i], start=p.start, end=p.end, chapter=chapter))
-    _describe(matter, titles, texts, [i for i in sorted(noted) if noted[i] == "front"], paragraphs)
+    _describe(matter, titles, texts, [i for i in sorted(noted) if noted[i] == "front"])
     return matter
 
 
@@ -170,7 +170,9 @@ def _explicit(paragraph: str) -> bool:
     return judge(paragraph) in ("marker", "field", "closing") or bool(_AUTHOR_PHRASES.search(paragraph))
 
 
-def _front(members: list[int], paragraphs: list[Paragraph], texts: list[str], *, top: bool, chapter_headings):
+def _front(
+    members: list[int], paragraphs: list[Paragraph], texts: list[str], *, top: bool, chapter_headings: set[int]
+) -> tuple[list[int], set[int], list[int]]:
     """(note paragraphs, those before the chapter heading, title lines) at the start of a chapter."""
     notes: list[int] = []
     before_heading: set[int] = set()
@@ -189,8 +191,6 @@ def _front(members: list[int], paragraphs: list[Paragraph], texts: list[str], *,
             pos += 1
             continue
         if p.kind == "break":
-            if notes and _break_closes_notes(members, pos, paragraphs, texts):
-                pos += 1
             break
         verdict = judge(texts[i])
         if top and not heading_seen and not notes and verdict == "story" and _is_title_line(texts[i]):
@@ -218,10 +218,6 @@ def _break_follows(members: list[int], pos: int, paragraphs: list[Paragraph], te
         if paragraphs[i].kind != "text" or texts[i].startswith(_QUOTE_START) or len(texts[i]) > 600:
             return False
     return False
-
-
-def _break_closes_notes(members: list[int], pos: int, paragraphs: list[Paragraph], texts: list[str]) -> bool:
-    return any(paragraphs[j].kind == "text" for j in members[pos + 1:])
 
 
 def _end(members: list[int], paragraphs: list[Paragraph], texts: list[str], *, taken: set[int]) -> list[int]:
@@ -265,7 +261,7 @@ def _title_case(words: list[str]) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in significant)
 
 
-def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[int], paragraphs) -> None:
+def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[int]) -> None:
     """Title, authors and header fields from the title lines and front notes."""
     matter.title_paragraphs = sorted(titles)
     candidates: list[str] = []

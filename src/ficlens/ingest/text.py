@@ -8,13 +8,14 @@ file has no blank lines (or a block of lines that is not hard-wrapped prose), or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Chapter, Metadata, Paragraph, Work
 from . import notes
 from .decode import decode
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# One line: leading blanks, the stripped body (absent on a blank line), trailing blanks, the line end.
+_LINE = re.compile(r"[^\S\r\n]*(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
 _QUOTE_CHARS = "\"'“”‘’«»„"
 
 _NUMBER_WORDS = (
@@ -36,12 +37,11 @@ _MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$
 _SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     start: int  # first non-blank character
     end: int  # after the last non-blank character
     text: str  # stripped
-    indent: int = 0
+    indent: int
 
     @property
     def length(self) -> int:
@@ -104,7 +104,7 @@ def segment(content: str) -> tuple[list[Paragraph], dict[int, str]]:
 
 def classify_line(line: str) -> tuple[str, str | None]:
     """("break" | "heading" | "text", chapter title or None) for one stripped line."""
-    if not line:
+    if not line or (len(line) > 90 and line[0] != "#"):
         return "text", None
     if is_scene_break(line):
         return "break", None
@@ -180,16 +180,14 @@ def _blocks(content: str) -> list[list[_Line]]:
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
     for m in _LINE.finditer(content):
-        raw = m.group().rstrip("\r\n")
-        stripped = raw.strip()
-        if not stripped:
+        body = m.group(1)
+        if body is None:
             if current:
                 blocks.append(current)
                 current = []
             continue
-        lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
-        current.append(_Line(start, start + len(stripped), stripped, lead))
+        start = m.start(1)
+        current.append(_Line(start, m.end(1), body, start - m.start()))
     if current:
         blocks.append(current)
     return blocks
