@@ -92,6 +92,17 @@ def test_multi_paragraph_speech_is_marked_as_continuing():
     assert [q.continues for q in result] == [False, True, True, False]
 
 
+def test_stage_direction_in_parentheses_splits_a_quote():
+    # the narrator interrupting inside the marks: two pieces of one speech; an aside of the speaker is not split
+    text = '"But (with a smile at Emma) she is kind," said he. "It was (as you know) late."'
+    result = quotes.find(blank_line_work("t.txt", text))
+    assert [(q.text, q.continues) for q in result] == [
+        ("But", False),
+        ("she is kind,", True),
+        ("It was (as you know) late.", False),
+    ]
+
+
 def test_notes_are_skipped():
     # author's notes are not story, even when they quote things
     text = 'A.N.: my fave song is "Hallelujah"\n\n"Hi," she said.'
