@@ -58,6 +58,8 @@ from . import search as q
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x46434C4E  # "FCLN": marks a SQLite file as a ficlens library
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 64 * 1024  # page cache per connection: the FTS index's hot pages stay in memory
+MMAP_BYTES = 1 << 30  # read pages through the OS cache instead of copying them
 LENGTH_BUCKETS = ((1_000, "under 1k"), (5_000, "1k-5k"), (10_000, "5k-10k"), (50_000, "10k-50k"), (None, "over 50k"))
 FACETS = ("fandom", "ship", "character", "pov", "person", "tense", "rating", "length")
 FTS_WEIGHTS = {"story": 1.0, "title": 10.0, "summary": 4.0, "notes": 0.5, "tags": 3.0}
@@ -277,6 +279,8 @@ class Library:
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             if not self.readonly:
                 if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     db.execute("PRAGMA journal_mode = WAL")
