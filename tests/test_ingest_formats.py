@@ -263,16 +263,24 @@ def xhtml(body: str, body_class: str = "", title: str = "t") -> str:
 
 
 def split_ao3(document: str) -> list[str]:
-    """What Calibre does to the AO3 HTML: one file per part, each part keeping its wrapper div."""
+    """What Calibre does to the AO3 HTML: a file per part and per chapter, each keeping its wrapper div."""
     body = document.split("<body>", 1)[1].rsplit("</body>", 1)[0]
     preface, rest = body.split('<div id="chapters"', 1)
     chapters, afterword = ('<div id="chapters"' + rest).split('<div id="afterword">', 1)
-    return [preface, chapters, '<div id="afterword">' + afterword]
+    opening, *pieces = chapters.split('<div class="meta group">')
+    if pieces:
+        inner = [f'<div class="meta group">{p}' for p in pieces]
+        inner[-1] = inner[-1].rsplit("</div>", 1)[0]
+        chapter_files = [f'<div class="userstuff">{p}</div>' for p in inner]
+    else:
+        chapter_files = [chapters]
+    return [preface, *chapter_files, '<div id="afterword">' + afterword]
 
 
 def test_ao3_epub_reads_the_tags_block_and_opf(tmp_path):
     parts = split_ao3(AO3_CHAPTERED)
-    names = [f"index_split_{n:03d}.html" for n in range(3)]
+    assert len(parts) == 4
+    names = [f"index_split_{n:03d}.html" for n in range(len(parts))]
     files = {name: xhtml(part, "calibre") for name, part in zip(names, parts)}
     files["content.opf"] = opf(
         "<dc:title>The Long Way Round</dc:title><dc:creator opf:role=\"aut\">quillfeather</dc:creator>"
