@@ -260,3 +260,43 @@ class TestCli:
 
     def test_no_input_is_a_usage_error(self):
         assert CliRunner().invoke(main, ["reuse"]).exit_code == 2
+
+
+class TestLibrary:
+    @pytest.fixture(scope="class")
+    def library(self, sample_paths, tmp_path_factory):
+        from ficlens.analyze import analyze
+        from ficlens.corpus.store import Library
+
+        path = tmp_path_factory.mktemp("lib") / "library.db"
+        with Library(path) as lib:
+            for p in sample_paths.values():
+                work = ingest.read(str(p))
+                lib.add(analyze(work), source_path=str(p), content_hash=work.content_hash)
+        return str(path)
+
+    def test_db_gives_the_same_clusters_as_paths(self, library, samples_dir):
+        from_db = CliRunner().invoke(main, ["reuse", "--db", library, "--json"])
+        from_paths = CliRunner().invoke(main, ["reuse", str(samples_dir), "--json"])
+        assert from_db.exit_code == 0, from_db.output
+        clusters = lambda out: [x for x in map(json.loads, out.splitlines()) if x["type"] == "cluster"]  # noqa: E731
+        assert clusters(from_db.output) == clusters(from_paths.output)
+
+    def test_show_finds_library_works_by_title_and_key(self, library, sample_paths):
+        from ficlens.corpus.store import Library
+
+        with Library(library, readonly=True) as lib:
+            titles = {w["source"]: w["title"] for w in lib.works(limit=10)}
+        title = titles[str(sample_paths["004"])]
+        if not title:
+            pytest.skip("ingest found no title in 004")
+        key = ingest.read(str(sample_paths["003"])).id
+        result = CliRunner().invoke(main, ["reuse", "--db", library, "--show", title.upper(), key])
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[:2] == [f"A: {sample_paths['004']}", f"B: {sample_paths['003']}"]
+        assert "No shared passages or lines." in result.output
+
+    def test_show_unknown_work_is_one_line(self, library):
+        result = CliRunner().invoke(main, ["reuse", "--db", library, "--show", "nothing-like-this", "x"])
+        assert result.exit_code == 1
+        assert result.output.strip().count("\n") == 0
