@@ -88,7 +88,7 @@ _STAGE_DIRECTION = re.compile(
     rf"(?:[a-z]+ing\b|with\b|in an? \w+|to [A-Z]|[a-z]+ly\b|aside\b|again\b|after a\b|[^()]*\b(?:{_SPEECH_VERBS})\b)"
 )
 _NAMING = re.compile(
-    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the words?|the term|the name|what (?:we|they|he|she|people)"
+    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the words?|the term|the name|the name of|what (?:we|they|he|she|people)"
     r" (?:called|call)|as they say)(?:\s+(?:a|an|the))?\s*$",
     re.IGNORECASE,
 )
@@ -98,7 +98,7 @@ _THOUGHT_AFTER = re.compile(
 )
 _WRITTEN_BEFORE = re.compile(
     r"\b(?:sign|signs|note|notes|letter|letters|card|label|headline|banner|poster|plaque|inscription"
-    r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|words|read|reads"
+    r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|words|read|reads|motto"
     r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled|labelled|labeled"
     r"|stamped|spelled|spelt)\b[^.!?\"“”]{0,20}$",
     re.IGNORECASE,
@@ -148,6 +148,7 @@ def find(work: Work) -> list[Quote]:
     out: list[Quote] = []
     carried = False  # the previous paragraph ended inside an unclosed quote
     letter = _Letter()
+    lead = ""  # the end of the previous paragraph when it introduces this one (`the following words:`)
     for index, p in paragraphs:
         spans, open_at_end = _quote_spans(text, p)
         if not spans and dash_style and _starts_with_dash(text, p):
@@ -156,7 +157,7 @@ def find(work: Work) -> list[Quote]:
         in_letter = letter.step(text, p, spans)
         prev_end = p.start
         for n, (start, end, _) in enumerate(spans):
-            kind = "written" if in_letter else _kind(text, start, end, p, prev_end)
+            kind = "written" if in_letter else _kind(text, start, end, p, prev_end, lead if n == 0 else "")
             for k, (a, b) in enumerate(_around_stage_directions(text, start, end)):
                 out.append(
                     Quote(
@@ -170,6 +171,7 @@ def find(work: Work) -> list[Quote]:
                 )
             prev_end = end
         carried = open_at_end
+        lead = _introduction(text, p)
     return out
 
 
@@ -401,10 +403,19 @@ def _dash_spans(text: str, p: Paragraph) -> list[tuple[int, int, bool]]:
     return spans
 
 
-def _kind(text: str, start: int, end: int, p: Paragraph, prev_end: int) -> str:
-    """speech, thought, written or other, from the words around the quote."""
+def _introduction(text: str, p: Paragraph) -> str:
+    """The last words of a paragraph ending in a colon, which introduce the next paragraph's quote."""
+    tail = text[max(p.start, p.end - 100) : p.end].rstrip()
+    return tail if tail.endswith((":", ":--", ":—")) else ""
+
+
+def _kind(text: str, start: int, end: int, p: Paragraph, prev_end: int, lead: str = "") -> str:
+    """speech, thought, written or other, from the words around the quote (and the introduction of its
+    paragraph by the one before, when the quote opens the paragraph)."""
     quote = text[start:end]
     before = text[max(prev_end, start - 100) : max(prev_end, start - 1)]
+    if lead and not before.strip():
+        before = lead
     after = text[min(end + 1, p.end) : min(end + 60, p.end)]
     if _is_thought(before, after):
         return "thought"
