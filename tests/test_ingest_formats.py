@@ -299,6 +299,38 @@ def test_ao3_epub_reads_the_tags_block_and_opf(tmp_path):
     assert [c.title for c in work.chapters] == ["Chapter 1: Departure", "Chapter 2"]
 
 
+def calibre_flattened(document: str) -> str:
+    """Calibre's CSS flattening: classes get numeric suffixes, or vanish where it had no style for them."""
+    for old, new in (('class="userstuff"', 'class="userstuff1"'), ('class="meta group"', 'class="meta2"'),
+                     ('class="heading"', 'class="heading3"'), ('class="toc-heading"', ''),
+                     ('class="message"', ""), ('class="byline"', ""), ('class="tags"', ""),
+                     ('class="endnote-link"', ""), (' rel="author"', "")):
+        document = document.replace(old, new)
+    return document
+
+
+@pytest.mark.parametrize("source", [AO3_CHAPTERED, AO3_ONESHOT])
+def test_ao3_epub_with_calibre_class_names(tmp_path, source):
+    parts = split_ao3(calibre_flattened(source))
+    names = [f"index_split_{n:03d}.html" for n in range(len(parts))]
+    files = {name: xhtml(part, "calibre") for name, part in zip(names, parts)}
+    files["content.opf"] = opf("<dc:title>x</dc:title><dc:publisher>Archive of Our Own</dc:publisher>", names)
+    work = read_bytes(tmp_path, "work.epub", make_epub(files))
+    html_work = read_bytes(tmp_path, "work.html", source.encode("utf-8"))
+    assert work.meta == html_work.meta
+    assert work.text == html_work.text
+    assert [(n.kind, n.text, n.chapter) for n in work.notes] == [(n.kind, n.text, n.chapter) for n in html_work.notes]
+    assert [c.title for c in work.chapters] == [c.title for c in html_work.chapters]
+
+
+def test_ao3_author_h2_inside_story_is_not_a_chapter(tmp_path):
+    page = AO3_ONESHOT.replace("<p>Nico could not sleep", "<p>Prologue text here.</p><h2>Part Two</h2><p>Nico could not sleep")
+    work = read_bytes(tmp_path, "work.html", calibre_flattened(page).encode("utf-8"))
+    assert [c.title for c in work.chapters] == ["Small Hours"]
+    assert [(p.kind, work.text[p.start:p.end]) for p in work.paragraphs][:3] == [
+        ("heading", "Small Hours"), ("text", "Prologue text here."), ("heading", "Part Two")]
+
+
 def test_ao3_epub_anonymous_author_from_opf(tmp_path):
     parts = split_ao3(AO3_ONESHOT.replace("<html>", "<html>").replace("</head><body>", "</head><body>", 1))
     names = [f"index_split_{n:03d}.html" for n in range(3)]

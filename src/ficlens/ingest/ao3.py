@@ -1,10 +1,11 @@
 """Archive of Our Own downloads: the HTML file, and the EPUB Calibre makes from it.
 
 The work's own markup tells story from notes: a `<p>` label ("Summary", "Notes", "Chapter Notes",
-"End Notes", ...) followed by a `blockquote.userstuff` is a note; `div.userstuff` holds the story;
-`h2.heading` / `h2.toc-heading` open chapters; `dl.tags` holds the tags and stats. The walk goes by
-document order rather than wrapper ids, so the same code reads the EPUB, whose HTML Calibre split
-into several files.
+"End Notes", ...) followed by a `blockquote` is a note; `h2.heading` / `h2.toc-heading` open chapters;
+`dl.tags` holds the tags and stats. The walk goes by document order rather than wrapper ids, so the
+same code reads the EPUB, whose HTML Calibre split into several files. Calibre's CSS flattening also
+renames classes (`userstuff` becomes `userstuff1`) or drops those it has no style for, so classes are
+compared without their numeric suffix and every landmark has a fallback that needs no class at all.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from bs4 import BeautifulSoup, Tag
 from ..model import Metadata, Work
 from . import markup
 from .formats import UnsupportedFormat
-
-PUBLISHER = "Archive of Our Own"
 
 _NOTE_LABELS = {
     "summary": "summary",
@@ -35,8 +34,12 @@ _LIST_FIELDS = {
     "character": "characters",
     "additional tag": "tags",
 }
-_STATS = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(.*?)\s*(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):|$)")
+_TAG_LABELS = {"rating", "archive warning", "category", "fandom", "relationship", "character", "additional tag",
+               "language", "series", "stats", "collection"}
+_STATS = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(.*?)\s*"
+                    r"(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):|$)")
 _SERIES = re.compile(r"Part\s+(\d+)\s+of\s+(.+)", re.S)
+_CHAPTER_BYLINE = re.compile(r"^Chapter by\b")
 
 
 def read_html(source: str, data: bytes) -> Work:
@@ -51,17 +54,41 @@ def read_soup(source: str, soup: BeautifulSoup, *, fmt: str, meta: Metadata | No
             if value and not getattr(found, name):
                 setattr(found, name, value)
     builder = markup.WorkBuilder()
-    _Walk(builder).walk(soup.body or soup)
+    _Walk(builder, soup).walk(soup.body or soup)
     builder.close_chapter()
     if not builder.has_story():
         raise UnsupportedFormat("AO3 download with no story text")
     return builder.build(source, fmt, found)
 
 
+def classes(tag: Tag) -> set[str]:
+    """Class names without Calibre's numeric suffixes: "userstuff1" -> "userstuff"."""
+    return {re.sub(r"\d+$", "", c) for c in tag.get("class") or ()}
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _with_class(soup: BeautifulSoup, name: str, cls: str) -> Tag | None:
+    return soup.find(lambda t: t.name == name and cls in classes(t))
+
+
+def tags_block(soup: BeautifulSoup) -> Tag | None:
+    """`dl.tags`, or (classes flattened away) the first `dl` whose labels are AO3's tag labels."""
+    found = _with_class(soup, "dl", "tags")
+    if found is not None:
+        return found
+    for dl in soup.find_all("dl"):
+        if any(_label(dt.get_text()) in _TAG_LABELS for dt in dl.find_all("dt")):
+            return dl
+    return None
+
+
 def metadata(soup: BeautifulSoup) -> Metadata:
-    """Everything the preface and afterword say about the work."""
-    meta = Metadata(publisher=None)
-    tags = soup.find("dl", class_="tags")
+    """Everything the preface says about the work."""
+    meta = Metadata()
+    tags = tags_block(soup)
     if tags is not None:
         for dt in tags.find_all("dt"):
             dd = dt.find_next_sibling("dd")
@@ -69,29 +96,29 @@ def metadata(soup: BeautifulSoup) -> Metadata:
                 _tag_field(meta, _label(dt.get_text()), dd)
     h1 = soup.find("h1")
     if h1 is not None:
-        meta.title = markup.normalise(h1.get_text(" ")) or None
-    byline = soup.find("div", class_="byline")
+        meta.title = _text(h1) or None
+    byline = _with_class(soup, "div", "byline")
+    if byline is None and h1 is not None:
+        after = h1.find_next_sibling(True)
+        byline = after if after is not None and _text(after).startswith("by ") else None
     if byline is not None:
         meta.authors = _authors(byline)
-    message = soup.find("p", class_="message")
+    message = _with_class(soup, "p", "message") or soup.find(
+        lambda t: t.name == "p" and "Posted originally on the" in t.get_text())
     if message is not None:
         for a in message.find_all("a", href=True):
             if "/works/" in a["href"]:
                 meta.url = a["href"].strip()
             elif a.get_text(strip=True):
-                meta.publisher = markup.normalise(a.get_text(" "))
+                meta.publisher = _text(a)
         if meta.title is None and message.find("b"):
-            meta.title = markup.normalise(message.find("b").get_text(" "))
+            meta.title = _text(message.find("b"))
     if meta.title is None and soup.title is not None:
-        meta.title = markup.normalise(soup.title.get_text(" ")).split(" - ")[0] or None
+        meta.title = _text(soup.title).split(" - ")[0] or None
     summary = _labelled_block(soup, "summary")
     if summary is not None:
         meta.summary = "\n\n".join(b.text for b in markup.blocks(summary)) or None
-    for li in _preface_relations(soup):
-        text = markup.normalise(li.get_text(" "))
-        m = re.match(r"(?i)inspired by\s+(.*)", text)
-        if m:
-            meta.inspired_by.append(m.group(1).rstrip("."))
+    meta.inspired_by = _inspired_by(tags)
     return meta
 
 
@@ -106,8 +133,8 @@ def _label(text: str) -> str:
 
 
 def _tag_field(meta: Metadata, label: str, dd: Tag) -> None:
-    links = [" ".join(a.get_text(" ").split()) for a in dd.find_all("a")]
-    value = " ".join(dd.get_text(" ").split())
+    links = [_text(a) for a in dd.find_all("a")]
+    value = _text(dd)
     if label in _LIST_FIELDS:
         getattr(meta, _LIST_FIELDS[label]).extend(links or markup.split_list(value))
     elif label == "rating":
@@ -136,16 +163,19 @@ def _stats(meta: Metadata, value: str) -> None:
 
 
 def _authors(byline: Tag) -> list[str]:
-    linked = [markup.normalise(a.get_text(" ")) for a in byline.find_all("a", rel="author")]
+    linked = [_text(a) for a in byline.find_all("a", rel="author")] or [_text(a) for a in byline.find_all("a")]
     if linked:
         return linked
-    text = re.sub(r"^\s*by\s+", "", markup.normalise(byline.get_text(" ")))
-    return markup.split_list(text)
+    return markup.split_list(re.sub(r"^by\s+", "", _text(byline)))
+
+
+def _note_kind(p: Tag) -> str | None:
+    return _NOTE_LABELS.get(_text(p).lower()) if p.name == "p" else None
 
 
 def _labelled_block(soup: BeautifulSoup, kind: str) -> Tag | None:
     for p in soup.find_all("p"):
-        if _NOTE_LABELS.get(markup.normalise(p.get_text(" ")).lower()) == kind:
+        if _note_kind(p) == kind:
             return _following_blockquote(p)
     return None
 
@@ -155,26 +185,45 @@ def _following_blockquote(p: Tag) -> Tag | None:
     return nxt if nxt is not None and nxt.name == "blockquote" else None
 
 
-def _preface_relations(soup: BeautifulSoup) -> list[Tag]:
-    preface = soup.find(id="preface") or soup.find("dl", class_="tags")
-    if preface is None:
+def _inspired_by(tags: Tag | None) -> list[str]:
+    """The preface's "Inspired by WORK by AUTHOR" list (it follows the tags block, inside the preface meta)."""
+    if tags is None or tags.parent is None:
         return []
-    meta_div = preface if preface.name != "dl" else preface.parent
-    return [li for ul in meta_div.find_all("ul") for li in ul.find_all("li")]
-
-
-def _classes(tag: Tag) -> set[str]:
-    return set(tag.get("class") or ())
+    found = []
+    for li in tags.parent.find_all("li"):
+        m = re.match(r"(?i)inspired by\s+(.*)", _text(li))
+        if m:
+            found.append(m.group(1).rstrip("."))
+    return found
 
 
 class _Walk:
-    """Lays the work out in document order: notes, chapter headings, story text."""
+    """Lays the work out in document order: notes, chapter headings, story text.
+
+    Regions: before the first chapter heading (the preface) and after "Afterword" only notes count;
+    in between, whatever is not a heading, a note or the "Chapter by" line is story.
+    """
 
     _SKIP_CLASSES = {"tags", "byline", "message", "endnote-link"}
 
-    def __init__(self, builder: markup.WorkBuilder):
+    def __init__(self, builder: markup.WorkBuilder, soup: BeautifulSoup):
         self.builder = builder
         self.consumed: set[int] = set()
+        self.region = "preface"
+        self.landmark_ancestors = self._landmark_ancestors(soup)
+
+    @staticmethod
+    def _landmark_ancestors(soup: BeautifulSoup) -> set[int]:
+        """Ids of the elements that contain a chapter heading or a note label (walked into, not read whole)."""
+        marks = [h for h in soup.find_all("h2") if _is_chapter_heading(h)]
+        marks += [p for p in soup.find_all("p") if _note_kind(p) and _following_blockquote(p) is not None]
+        ancestors: set[int] = set()
+        for mark in marks:
+            for parent in mark.parents:
+                if id(parent) in ancestors:
+                    break
+                ancestors.add(id(parent))
+        return ancestors
 
     def walk(self, element: Tag) -> None:
         """Document order with an explicit stack (no recursion limit on hostile nesting)."""
@@ -188,37 +237,56 @@ class _Walk:
 
     def visit(self, tag: Tag) -> bool:
         """Handle one element; True when its children still need walking."""
-        if id(tag) in self.consumed or tag.name in ("script", "style", "head", "h1", "ul", "dl"):
+        if id(tag) in self.consumed or tag.name in ("script", "style", "head", "title"):
             return False
-        classes = _classes(tag)
-        if classes & self._SKIP_CLASSES:
+        if tag.name == "h2" and _is_chapter_heading(tag):
+            self._heading(_text(tag))
             return False
-        if tag.name == "p":
-            self._note(tag)
-        elif tag.name == "h2" and "heading" in classes:
-            self.builder.start_chapter(markup.normalise(tag.get_text(" ")) or None)
-        elif tag.name == "h2" and "toc-heading" in classes:
-            title = markup.normalise(tag.get_text(" "))
-            if title == "Afterword":
-                self.builder.close_chapter()
-            elif title != "Preface":
-                self.builder.start_chapter(title or None)
-        elif tag.name == "div" and "userstuff" in classes and tag.find("div", class_="userstuff") is None:
-            if not self.builder.chapters:
-                self.builder.start_chapter(None)
-            self.builder.add_blocks(markup.blocks(tag))
-        else:
-            if tag.get("id") in ("afterword", "endnotes"):
-                self.builder.close_chapter()
+        kind = _note_kind(tag)
+        if kind and _following_blockquote(tag) is not None:
+            self._note(kind, _following_blockquote(tag))
+            return False
+        if id(tag) in self.landmark_ancestors:
             return True
+        if self.region == "chapter" and not (classes(tag) & self._SKIP_CLASSES) and tag.name not in ("dl", "h1"):
+            if not _CHAPTER_BYLINE.match(_text(tag)):
+                self.builder.add_blocks(markup.blocks(tag))
         return False
 
-    def _note(self, p: Tag) -> None:
-        kind = _NOTE_LABELS.get(markup.normalise(p.get_text(" ")).lower())
-        quote = _following_blockquote(p) if kind else None
-        if quote is None:
-            return
+    def _heading(self, title: str) -> None:
+        if title == "Preface":
+            self.region = "preface"
+        elif title == "Afterword":
+            self.builder.close_chapter()
+            self.region = "afterword"
+        else:
+            self.region = "chapter"
+            self.builder.start_chapter(title or None)
+
+    def _note(self, kind: str, quote: Tag) -> None:
         self.consumed.add(id(quote))
         if kind == "end":
             self.builder.close_chapter()
+            self.region = "afterword"
         self.builder.note(kind, markup.blocks(quote))
+
+
+def _is_chapter_heading(h2: Tag) -> bool:
+    """`h2.heading` / `h2.toc-heading`; an `h2` with no class at all is one too unless it sits in story text."""
+    found = classes(h2)
+    if found & {"heading", "toc-heading"}:
+        return True
+    if found:
+        return False
+    container = next((p for p in h2.parents if p.name == "div" and "userstuff" in classes(p)), None)
+    return container is None or not _has_prose_before(h2, container)
+
+
+def _has_prose_before(h2: Tag, container: Tag) -> bool:
+    """An author's own `<h2>` inside story text comes after some of that text."""
+    for prev in h2.find_all_previous(True):
+        if prev is container:
+            return False
+        if prev.name == "p" and prev.get_text(strip=True):
+            return True
+    return False
