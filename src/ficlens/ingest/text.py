@@ -14,8 +14,6 @@ from ..model import Chapter, Metadata, Paragraph, Work
 from . import notes
 from .decode import decode
 
-# One line: leading blanks, the stripped body (absent on a blank line), trailing blanks, the line end.
-_LINE = re.compile(r"[^\S\r\n]*(\S(?:[^\r\n]*\S)?)?[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
 _QUOTE_CHARS = "\"'“”‘’«»„"
 
 _NUMBER_WORDS = (
@@ -179,15 +177,16 @@ def _blocks(content: str) -> list[list[_Line]]:
     """Runs of non-blank lines, each line with its exact stripped span."""
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
-    for m in _LINE.finditer(content):
-        body = m.group(1)
-        if body is None:
-            if current:
-                blocks.append(current)
-                current = []
-            continue
-        start = m.start(1)
-        current.append(_Line(start, m.end(1), body, start - m.start()))
+    pos = 0
+    for raw in content.splitlines(keepends=True):
+        body = raw.strip()
+        if body:
+            start = pos + len(raw) - len(raw.lstrip())
+            current.append(_Line(start, start + len(body), body, start - pos))
+        elif current:
+            blocks.append(current)
+            current = []
+        pos += len(raw)
     if current:
         blocks.append(current)
     return blocks
