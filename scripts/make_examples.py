@@ -371,6 +371,18 @@ The gulls follow the ferry the whole way out, wheeling and shrieking. You watch 
 
 You laugh. You didn't plan to. He looks pleased about it, and then embarrassed about looking pleased, and goes back to his gulls.
 
+"Can I ask you something, Toby?"
+
+"You can ask."
+
+"What's she like? The keeper."
+
+He takes so long to answer that you think he hasn't heard you over the engine. Then he puts his pencil behind his ear, next to the other one, and says, "Stubborn. Funny, when she forgets not to be. She talks to the lens when she thinks nobody's listening."
+
+"And you listen."
+
+"Somebody has to," he says, and doesn't look at you, and you decide to let that one go.
+
 ***
 
 The keeper is waiting on the quay with her arms folded. She is younger than you expected and about twice as fierce.
@@ -597,6 +609,22 @@ Her name was Marisol. Her sister, who was twelve and seemed to be made entirely 
 "Birdie," said Sol from the doorway, "leave the mapmaker alone."
 
 "Cartographer," said Wren and I, together, and Sol rolled her eyes so hard I worried for her.
+
+That night I found a second mug of tea on the step outside my door. It had gone cold by the time I noticed it. I drank it anyway, standing in the dark with the beam going over my head every six seconds, and I wrote in the ledger, under *Errors*: Did not notice tea. Check bearings.
+
+"Did you drink it?" Sol asked me at breakfast, not looking up from her porridge.
+
+"I did."
+
+"It was cold."
+
+"It was," I agreed. "It was also the best tea I've had on this coast."
+
+"It's the only tea you've had on this coast, mapmaker."
+
+"That," I said, "is also true."
+
+Wren looked from her sister to me and back again, and put down her spoon, and said, with the terrible clarity of the twelve-year-old, "Oh, no."
 """,
         ),
         dict(
@@ -1164,6 +1192,9 @@ EXPECTED = {
             {"quote": "I had it under control,", "speaker": "Y/N", "method": "second-person tagged (you tell him)"},
             {"quote": "Not for me,", "speaker": "Tobias", "method": "name-tagged (Toby says)"},
             {"quote": "I know who she's from,", "speaker": "Marisol", "method": "described (says the keeper)"},
+            {"quote": "Can I ask you something, Toby?", "speaker": "Y/N", "addressee": "Tobias",
+             "method": "untagged, vocative"},
+            {"quote": "Somebody has to,", "speaker": "Tobias", "method": "pronoun-tagged (he says)"},
         ],
     },
     "05_fog_season.epub": {
@@ -1189,6 +1220,9 @@ EXPECTED = {
             {"quote": "You're the mapmaker,", "speaker": "Marisol", "method": "pronoun-tagged"},
             {"quote": "Cartographer,", "speaker": "Tobias Reyne", "method": "first-person tagged (I said)"},
             {"quote": "That's stupid.", "speaker": "Wren", "method": "untagged"},
+            {"quote": "Did you drink it?", "speaker": "Sol", "addressee": "Tobias Reyne", "method": "name-tagged (Sol asked me)"},
+            {"quote": "It's the only tea you've had on this coast, mapmaker.", "speaker": "Sol",
+             "addressee": "Tobias Reyne", "method": "untagged, nickname vocative"},
             {"quote": "Birdie,", "speaker": "Sol", "addressee": "Wren", "method": "name-tagged, vocative"},
         ],
         "shares_line_with": ["01_last_light.txt"],
