@@ -56,12 +56,22 @@ def _paragraph(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+class _Norms:
+    """Normalised words by index, computed only for the words inside quotations."""
+
+    def __init__(self, text: str, words: Words):
+        self.text, self.starts, self.ends = text, words.starts, words.ends
+
+    def __getitem__(self, i: int) -> str:
+        return normalise(self.text[self.starts[i] : self.ends[i]])
+
+
 def _person(text: str, words: Words, i: int) -> str:
     name = text[words.starts[i] : words.ends[i]]
     return _POSSESSIVE.sub("", name).casefold()
 
 
-def _key(words: Words, indices: list[int], norms: list[str]) -> str:
+def _key(words: Words, indices: list[int], norms: _Norms) -> str:
     while indices and words.names[indices[0]]:
         indices = indices[1:]
     while indices and words.names[indices[-1]]:
@@ -78,7 +88,7 @@ def find(
     speakers: list[tuple[int, int, str]] = (),
 ) -> list[Line]:
     """Every quoted line (and every sentence of a longer one) long enough to count, outside masked text."""
-    norms = [normalise(text[s:e]) for s, e in zip(words.starts.tolist(), words.ends.tolist())]
+    norms = _Norms(text, words)
     out: list[Line] = []
     for pieces in _quotations(text):
         qs, qe = pieces[0][0], pieces[-1][1]

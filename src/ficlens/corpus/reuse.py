@@ -115,7 +115,7 @@ class SharedPassage:
     matched: int
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _words(text: str, excluded: tuple[tuple[int, int], ...]) -> tuple[Words, list]:
     w = words(text, excluded=list(excluded))
     return w, [None if m else i for i, m in zip(w.ids.tolist(), w.masked.tolist())]

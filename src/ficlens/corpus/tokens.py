@@ -45,6 +45,8 @@ BOILERPLATE = re.compile(
     ),
     re.IGNORECASE,
 )
+_BOILERPLATE_CUES = ("archive", "t own", "not own", "disclaimer", "reading", "kudos", "comment", "review", "rights",
+                      "characters", "note", "a/n")
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”’')]*(?=\s|$)")
 
 
@@ -77,7 +79,10 @@ def normalise(word: str) -> str:
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Spans of boilerplate: the sentence around each match (a URL's dots do not end a sentence)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    folded = text.casefold()
+    if not any(cue in folded for cue in _BOILERPLATE_CUES):
+        return spans
     for m in BOILERPLATE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
@@ -97,30 +102,30 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def find_names(text: str, matches: list[re.Match]) -> set[str]:
+def find_names(text: str, surfaces: list[str], starts: list[int], keys: list[str]) -> set[str]:
     """Words the text capitalises in mid-sentence and never writes in lower case: its names."""
     capital_mid, lower = set(), set()
-    for m in matches:
-        w = m.group()
-        key = normalise(w)
-        if w[0].isupper():
-            if not _sentence_initial(text, m.start()):
-                capital_mid.add(key)
-        elif w[0].islower():
+    for surface, start, key in zip(surfaces, starts, keys):
+        first = surface[0]
+        if first.islower():
             lower.add(key)
+        elif first.isupper() and key not in capital_mid and not _sentence_initial(text, start):
+            capital_mid.add(key)
     return {w for w in capital_mid - lower if w not in _NOT_NAMES and len(w) > 1}
 
 
 def words(text: str, *, excluded: list[tuple[int, int]] = ()) -> Words:
     """Tokenise `text`; words inside `excluded` spans or boilerplate are masked."""
     matches = list(_WORD.finditer(text))
-    names = find_names(text, matches)
     n = len(matches)
-    keys = [normalise(m.group()) for m in matches]
-    is_name = np.fromiter((k in names for k in keys), dtype=bool, count=n)
-    ids = np.fromiter((NAME_ID if k in names else word_id(k) for k in keys), dtype=np.uint64, count=n)
-    starts = np.fromiter((m.start() for m in matches), dtype=np.int32, count=n)
-    ends = np.fromiter((m.end() for m in matches), dtype=np.int32, count=n)
+    surfaces = [m.group() for m in matches]
+    spans = np.array([m.span() for m in matches], dtype=np.int32).reshape(n, 2)
+    starts, ends = spans[:, 0].copy(), spans[:, 1].copy()
+    keys = [normalise(w) for w in surfaces]
+    names = find_names(text, surfaces, starts.tolist(), keys)
+    vocabulary = {k: NAME_ID if k in names else word_id(k) for k in set(keys)}
+    ids = np.array([vocabulary[k] for k in keys], dtype=np.uint64)
+    is_name = ids == np.uint64(NAME_ID) if names else np.zeros(n, dtype=bool)
     masked = np.zeros(n, dtype=bool)
     for s, e in sorted(set(excluded) | set(boilerplate_spans(text))):
         masked[(starts >= s) & (starts < e)] = True
