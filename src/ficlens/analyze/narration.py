@@ -42,6 +42,8 @@ _SKIP_BEFORE_INNER = frozenset(
 )
 _BE_FEEL = frozenset("was is were are felt feels feel wasn't isn't 's".split())
 _DEGREE = frozenset("so too very really quite a little bit suddenly almost not never still".split())
+_TRIGGERS = lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | lx.INNER_NOUNS
+_LOWER_WORD = re.compile(r"[a-z]+")
 _STRONG_INNER = frozenset(
     f for b in "think wonder realise realize feel fear hope wish dread suspect sense regret worry imagine"
     .split() for f in lx._forms(b)
@@ -139,46 +141,51 @@ def _name_pattern(people: list[Character]) -> tuple[re.Pattern | None, dict[str,
     return pattern, forms
 
 
+def _name_hits(text: str, segments: dict[int, list[tuple[int, int]]], pattern: re.Pattern | None,
+               forms: dict[str, str]) -> dict[int, list[tuple[int, int, str]]]:
+    """Every character name in the narration, per paragraph: (start, end, Character.name)."""
+    if pattern is None:
+        return {}
+    return {i: [(m.start(), m.end(), forms[m.group()]) for s, e in segs for m in pattern.finditer(text, s, e)]
+            for i, segs in segments.items()}
+
+
 def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list[Character],
-             pattern: re.Pattern | None, forms: dict[str, str]) -> dict[str, str]:
-    """The pronoun that most often follows the name in narration, else Character.gender.
+             hits: dict[int, list[tuple[int, int, str]]], forms: dict[str, str]) -> dict[str, str]:
+    """The pronoun that most often refers back to the name in narration, else Character.gender.
 
     The narration's own evidence comes first: it is what the pronouns of this text refer by.
     """
     known = {c.name: c.gender for c in people if c.gender in ("male", "female")}
-    if pattern is None:
-        return known
     votes: dict[str, Counter] = defaultdict(Counter)
-    for segs in segments.values():
-        for s, e in segs:
-            for m in pattern.finditer(text, s, e):
-                name = forms[m.group()]
-                after = text[m.end():min(e, m.end() + 80)]
-                following = _WORD.findall(after[:30])
-                at_start = not text[s:m.start()].strip() or text[s:m.start()].rstrip()[-1:] in ".!?"
-                if not at_start and not (following and tn._shape(following[0].lower()) in _VERBISH):
-                    continue  # only a name that is the subject: "over Clarke and tucking his fingers" is not
-                if re.match(r"\s*,\s*(?:he|she)\b", after):
-                    continue  # "Clarke, he knows, will ...": someone else's parenthesis
-                after = re.split(r"[.!?…]", after, maxsplit=1)[0]
-                previous = ""
-                weak = None
-                for w in _WORD.findall(after)[:12]:
-                    lw = w.lower().replace("’", "'").split("'")[0]
-                    if lw in ("her", "him") or (lw in ("he", "she") and previous not in _LINKING):
-                        if lw in ("he", "she") and weak is None and previous not in lx.INNER_VERB_FORMS and previous not in ("that", "if", "whether", "what"):
-                            weak = "male" if lw == "he" else "female"
-                        previous = lw
-                        continue  # "tugged her close", "with such longing he knows": maybe someone else
+    for i, segs in segments.items():
+        for ms, me, name in hits.get(i, ()):
+            e = next((se for ss, se in segs if ss <= ms < se), me)
+            s = next((ss for ss, se in segs if ss <= ms < se), ms)
+            after = text[me:min(e, me + 80)]
+            if not _is_subject_at(text, s, ms, me):
+                continue  # only a name that is the subject: "over Clarke and tucking his fingers" is not
+            if re.match(r"\s*,\s*(?:he|she)\b", after):
+                continue  # "Clarke, he knows, will ...": someone else's parenthesis
+            after = re.split(r"[.!?…]", after, maxsplit=1)[0]
+            previous = ""
+            weak = None
+            for w in _WORD.findall(after)[:12]:
+                lw = w.lower().replace("’", "'").split("'")[0]
+                if lw in ("her", "him") or (lw in ("he", "she") and previous not in _LINKING):
+                    if lw in ("he", "she") and weak is None and previous not in lx.INNER_VERB_FORMS and previous not in ("that", "if", "whether", "what"):
+                        weak = "male" if lw == "he" else "female"
                     previous = lw
-                    if w[:1].isupper() and w in forms and not after[after.find(w) + len(w):].startswith(("'s", "’s")):
-                        break
-                    if lw in _MALE or lw in _FEMALE:
-                        votes[name]["male" if lw in _MALE else "female"] += 2
-                        weak = None
-                        break
-                if weak is not None:
-                    votes[name][weak] += 1
+                    continue  # "tugged her close", "with such longing he knows": maybe someone else
+                previous = lw
+                if w[:1].isupper() and w in forms and not after[after.find(w) + len(w):].startswith(("'s", "’s")):
+                    break
+                if lw in _MALE or lw in _FEMALE:
+                    votes[name]["male" if lw in _MALE else "female"] += 2
+                    weak = None
+                    break
+            if weak is not None:
+                votes[name][weak] += 1
     for name, v in votes.items():
         g, n = v.most_common(1)[0]
         against = sum(v.values()) - n
@@ -187,7 +194,21 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
     return known
 
 
-def _person(text: str, segments: dict[int, list[tuple[int, int]]], work: Work) -> str | None:
+_NEXT_WORD = re.compile(r"[^A-Za-z.!?…]*([A-Za-z]+(?:['’][A-Za-z]+)*)")
+
+
+def _is_subject_at(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """A name opening its sentence or followed by a verb-looking word is the subject of a clause."""
+    before = text[sentence_start:start].rstrip()
+    if not before or before[-1] in ".!?…\"”":
+        return True
+    if text[end:end + 2] in ("'s", "’s"):
+        return False
+    m = _NEXT_WORD.match(text, end, end + 40)
+    return bool(m) and tn._shape(m.group(1).lower().replace("’", "'")) in _VERBISH
+
+
+def _person(verbs: list[tn.Verb], inserts: int) -> str | None:
     """First, second or third person from the subjects of the narration's finite verbs.
 
     Only verbs in the narration's dominant tense count, and only main-clause ones: a quote the
@@ -195,15 +216,10 @@ def _person(text: str, segments: dict[int, list[tuple[int, int]]], work: Work) -
     while a first-person narrator is the subject of the story's own verbs ("I said", "I went").
     Reader-insert markers ("Y/N", "(y/n)") make it second person.
     """
-    inserts = 0
     by_tense = {"past": Counter(), "present": Counter()}
-    for segs in segments.values():
-        for s, e in segs:
-            if "/" in text[s:e]:
-                inserts += len(_READER_INSERT.findall(text, s, e))
-            for v in tn.finite_verbs(text, s, e):
-                if v.clause == "main" and v.subject_word:
-                    by_tense[v.tense][v.subject_word] += 1
+    for v in verbs:
+        if v.clause == "main" and v.subject_word:
+            by_tense[v.tense][v.subject_word] += 1
     past, present = by_tense["past"], by_tense["present"]
     main = past if sum(past.values()) >= sum(present.values()) else present
     first = main["i"] + 0.5 * main["we"]
@@ -220,9 +236,17 @@ def _person(text: str, segments: dict[int, list[tuple[int, int]]], work: Work) -
     return "third"
 
 
+def _reader_inserts(text: str, segments: dict[int, list[tuple[int, int]]]) -> int:
+    return sum(len(_READER_INSERT.findall(text, s, e)) for segs in segments.values() for s, e in segs if "/" in text[s:e])
+
+
 def person(work: Work, quotes: list[Quote]) -> str | None:
     """Narrative person of `work` alone: "first", "second" or "third" (None with no pronouns at all)."""
-    return _person(work.text, narration_segments(work, quotes), work)
+    text = work.text
+    segments = narration_segments(work, quotes)
+    verbs = [v for segs in segments.values() for s, e in segs for a, b in tn.sentences(text, s, e)
+             for v in tn.finite_verbs(text, a, b)]
+    return _person(verbs, _reader_inserts(text, segments))
 
 
 def _scene_ids(work: Work) -> tuple[dict[int, int], list[tuple[int, int, int]]]:
@@ -251,26 +275,28 @@ def _scene_ids(work: Work) -> tuple[dict[int, int], list[tuple[int, int, int]]]:
 
 
 def _cues(text: str, start: int, end: int, person: str | None, narrator: str | None,
-          pattern: re.Pattern | None, forms: dict[str, str], genders: dict[str, str],
+          names: list[tuple[int, int, str]], genders: dict[str, str],
           last: dict[str, str | None]) -> list[tuple[str, float, int, int]]:
-    """Point-of-view cues of one narration sentence; `last` carries the last man and woman named."""
+    """Point-of-view cues of one narration sentence; `last` carries the last man and woman named as subjects."""
+    if _TRIGGERS.isdisjoint(_LOWER_WORD.findall(text[start:end].lower())):
+        for ns, ne, who in names:
+            g = genders.get(who)
+            if g in ("male", "female") and _is_subject_at(text, start, ns, ne):
+                last[g] = who
+        return []
     out = []
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
-    names_at: dict[int, str] = {}
-    if pattern is not None:
-        for m in pattern.finditer(text, start, end):
-            names_at[m.start()] = forms[m.group()]
+    names_at = {ns: (ne, who) for ns, ne, who in names}
     n = len(tokens)
-    i = 0
-    while i < n:
+    for i in range(n):
         s, e, w = tokens[i]
         lw = w.lower().replace("’", "'")
         who = None
         if s in names_at:
-            who = names_at[s]
+            ne, who = names_at[s]
             g = genders.get(who)
-            possessive = text[e:e + 2] in ("'s", "’s")
-            if g in ("male", "female") and not possessive and _is_subject(tokens, i):
+            possessive = text[ne:ne + 2] in ("'s", "’s")
+            if g in ("male", "female") and _is_subject_at(text, start, s, ne):
                 last[g] = who
             if possessive:
                 who = None
@@ -301,21 +327,10 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
                 (narrator or "I") if person == "first" else None)
             if owner is not None:
                 out.append((owner, 0.5, tokens[i + 1][0], tokens[i + 1][1]))
-        i += 1
     if out:
         # "she knew Bellamy understood", "he's sure Clarke can feel it": the first one's view.
         out = [c for c in out if c[0] == out[0][0]]
     return out
-
-
-def _is_subject(tokens: list[tuple[int, int, str]], i: int) -> bool:
-    """A name opening its sentence or followed by a verb-looking word is the subject of a clause."""
-    if i == 0:
-        return True
-    if i + 1 >= len(tokens):
-        return False
-    nxt = tokens[i + 1][2].lower()
-    return tn._shape(nxt) in _VERBISH
 
 
 def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tuple[int, int]]],
@@ -351,41 +366,49 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
     """Narration of `work` sentence by sentence: finite verbs, point-of-view cues, scene of each paragraph."""
     text = work.text
     segments = narration_segments(work, quotes)
-    person = _person(text, segments, work)
-    pattern, forms = _name_pattern(people)
-    genders = _genders(text, segments, people, pattern, forms)
-    narrator = _narrator_name(work, quotes, segments, pattern, forms) if person == "first" else None
     scene_of, scenes = _scene_ids(work)
-    defaults = _scene_defaults(text, segments, scene_of, pattern, forms, genders)
-    last: dict[str, str | None] = {"male": None, "female": None}
     out = []
     for i, segs in segments.items():
         p = work.paragraphs[i]
         pr = ParagraphReading(i, p.start, p.end, p.chapter, scene_of.get(i, 0), segs)
-        if pr.scene != (out[-1].scene if out else -1):
-            last = dict(defaults.get(pr.scene, {"male": None, "female": None}))
         for s, e in segs:
             for ss, se in tn.sentences(text, s, e):
-                verbs = tn.finite_verbs(text, ss, se)
-                cues = _cues(text, ss, se, person, narrator, pattern, forms, genders, last)
-                pr.sentences.append(Sentence(ss, se, verbs, cues))
+                pr.sentences.append(Sentence(ss, se, tn.finite_verbs(text, ss, se), []))
             pr.words += len(text[s:e].split())
         out.append(pr)
+    person = _person([v for pr in out for s in pr.sentences for v in s.verbs], _reader_inserts(text, segments))
+    pattern, forms = _name_pattern(people)
+    hits = _name_hits(text, segments, pattern, forms)
+    genders = _genders(text, segments, people, hits, forms)
+    narrator = _narrator_name(work, quotes, segments, pattern, forms) if person == "first" else None
+    defaults = _scene_defaults(hits, scene_of, genders)
+    last: dict[str, str | None] = {"male": None, "female": None}
+    scene = -1
+    for pr in out:
+        if pr.scene != scene:
+            scene = pr.scene
+            last = dict(defaults.get(scene, {"male": None, "female": None}))
+        names = hits.get(pr.index, [])
+        k = 0
+        for sentence in pr.sentences:
+            while k < len(names) and names[k][0] < sentence.start:
+                k += 1
+            j = k
+            while j < len(names) and names[j][0] < sentence.end:
+                j += 1
+            sentence.cues = _cues(text, sentence.start, sentence.end, person, narrator, names[k:j], genders, last)
     return StoryReading(out, scenes, person, narrator, genders)
 
 
-def _scene_defaults(text, segments, scene_of, pattern, forms, genders) -> dict[int, dict[str, str | None]]:
+def _scene_defaults(hits: dict[int, list[tuple[int, int, str]]], scene_of: dict[int, int],
+                    genders: dict[str, str]) -> dict[int, dict[str, str | None]]:
     """Per scene, the most named man and woman: who "he" and "she" are before anyone is named as a subject."""
     counts: dict[int, dict[str, Counter]] = defaultdict(lambda: {"male": Counter(), "female": Counter()})
-    if pattern is None:
-        return {}
-    for i, segs in segments.items():
-        for s, e in segs:
-            for m in pattern.finditer(text, s, e):
-                name = forms[m.group()]
-                g = genders.get(name)
-                if g in ("male", "female"):
-                    counts[scene_of.get(i, 0)][g][name] += 1
+    for i, names in hits.items():
+        for _, _, name in names:
+            g = genders.get(name)
+            if g in ("male", "female"):
+                counts[scene_of.get(i, 0)][g][name] += 1
     return {k: {g: (c.most_common(1)[0][0] if c else None) for g, c in v.items()} for k, v in counts.items()}
 
 

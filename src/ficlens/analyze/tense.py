@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import methodcaller
 
 from . import lexicon as lx
 
@@ -25,7 +26,7 @@ _BOUNDARY = ",;:()—–"
 _RELATIVES = frozenset("that which who whom whose what how where why whatever".split())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verb:
     """A finite verb: its span, its tense, and the kind of clause it stands in.
 
@@ -143,10 +144,35 @@ _FINITE_AFTER_SUBJECT = {
 }
 
 
+_NAME_LIKE = frozenset(("other", "s_word", "base", "s_verb", "past_form"))
+_RAW_CACHE: dict[str, tuple[str, str, str]] = {}
+_span = methodcaller("span")
+
+
+def _raw_info(raw: str) -> tuple[str, str, str]:
+    """(lower-case form, shape as the first word, shape elsewhere) of a token as written."""
+    info = _RAW_CACHE.get(raw)
+    if info is not None:
+        return info
+    if raw in _BOUNDARY or raw.strip().startswith("-"):
+        info = (raw, "boundary", "boundary")
+    else:
+        w = raw.lower().replace("’", "'")
+        shape = _shape(w)
+        named = shape
+        if raw[0].isupper() and shape in _NAME_LIKE and w != "i":
+            named = "name"
+        info = (w, named if shape == "other" else shape, named)
+    if len(_RAW_CACHE) < 200_000:
+        _RAW_CACHE[raw] = info
+    return info
+
+
 def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb]:
     """The finite verbs of one sentence (or any stretch of narration) text[start:end]."""
     end = len(text) if end is None else end
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    words = _TOKEN.findall(text, start, end)
+    spans = None  # token offsets, found only once a verb needs them
     out: list[Verb] = []
     subject: str | None = None  # kind of the subject waiting for its verb
     subject_word: str | None = None
@@ -155,65 +181,70 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
     clause_has_verb = False
     last_tense: str | None = None
     after_coordinator = False
-    first_word = True
-    n = len(tokens)
+    previous_shape = None
+    n = len(words)
     for i in range(n):
-        s, e, raw = tokens[i]
-        if raw in _BOUNDARY or raw.strip().startswith("-"):
+        raw = words[i]
+        w, first_shape, shape = _RAW_CACHE.get(raw) or _raw_info(raw)
+        if i == 0:
+            shape = first_shape
+        before, previous_shape = previous_shape, shape
+        if shape == "boundary":
             subject, noun_run = None, 0
             clause, subordinator, clause_has_verb = "main", None, False
             after_coordinator = False
             continue
-        w = raw.lower().replace("’", "'")
-        shape = _shape(w)
-        capital = raw[0].isupper()
-        if capital and shape in ("other", "s_word", "base", "s_verb", "past_form") and not (first_word and shape != "other"):
-            if w != "i":
-                shape = "name"
-        first_word = False
+        if shape == "other":
+            if subject in ("det", "noun") and noun_run < 3:
+                subject, noun_run = "noun", noun_run + 1
+            elif w in _RELATIVES:
+                pass
+            else:
+                subject, noun_run = None, 0
+                continue
 
         tense = kind = None
         perfect = False
         if shape == "past_aux":
             tense, kind = "past", "aux"
-            if w == "had" and i + 1 < n and tokens[i + 1][2].lower() == "to":
+            if w == "had" and i + 1 < n and words[i + 1] == "to":
                 kind = "modal"
-            if w.startswith("had"):
-                perfect = _participle_follows(tokens, i + 1)
-        elif shape == "present_aux":
-            tense, kind = "present", "aux"
-        elif shape == "contracted_present":
+            elif w.startswith("had"):
+                perfect = _participle_follows(words, i + 1)
+        elif shape == "present_aux" or shape == "contracted_present":
             tense, kind = "present", "aux"
         elif shape == "contracted_d":
             tense, kind = "past", "modal"
-            perfect = _participle_follows(tokens, i + 1)
-        elif shape in ("modal_present", "contracted_ll"):
+            perfect = _participle_follows(words, i + 1)
+        elif shape == "modal_present" or shape == "contracted_ll":
             tense, kind = "present", "modal"
         elif shape == "modal_past":
             tense, kind = "past", "modal"
         elif shape in _FINITE_AFTER_SUBJECT:
             if subject is not None:
                 tense = _FINITE_AFTER_SUBJECT[shape].get(subject)
-                if shape == "past_form" and subject in ("noun", "name") and w.endswith("ed") and not _verb_stem(w):
+                if tense and shape == "past_form" and subject in ("noun", "name") and w.endswith("ed") and not _verb_stem(w):
                     tense = None
             elif after_coordinator and last_tense is not None:
-                if shape in ("past_only", "past_form") and last_tense == "past" and (w.endswith("ed") or shape == "past_only" or w in lx.IRREGULAR_PAST):
+                if shape in ("past_only", "past_form") and last_tense == "past":
                     tense = "past"
                 elif shape == "s_verb" and last_tense == "present":
                     tense = "present"
-            elif shape == "past_only" and i > 0 and _shape(tokens[i - 1][2].lower()) not in ("det", "to", "modal_present", "modal_past"):
+            elif shape == "past_only" and i > 0 and before not in ("det", "to", "modal_present", "modal_past"):
                 tense = "past"
             if tense is not None:
                 kind = "lexical"
 
         if tense is not None:
             role = clause
-            if clause_has_verb and subject is not None and clause == "main" and not after_coordinator:
-                role = "embedded"
-            elif clause_has_verb and subject is not None and clause == "sub":
+            if clause_has_verb and subject is not None and clause in ("main", "sub") and not (clause == "main" and after_coordinator):
                 role = "embedded"
             if shape.startswith("contracted"):
-                subject, subject_word = "pl" if w.split("'")[0] in ("i", "we", "they", "you") else "sg", w.split("'")[0]
+                head = w.split("'")[0]
+                subject, subject_word = ("pl" if head in ("i", "we", "they", "you") else "sg"), head
+            if spans is None:
+                spans = list(map(_span, _TOKEN.finditer(text, start, end)))
+            s, e = spans[i]
             out.append(Verb(s, e, raw, tense, kind, role, subordinator if role == "sub" else None, perfect,
                             subject, subject_word if subject in ("sg", "pl", "it", "name") else None))
             if role == "embedded":
@@ -222,8 +253,6 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
             last_tense = tense
             subject, noun_run = None, 0
             after_coordinator = False
-            if shape == "contracted_present" or shape in ("contracted_d", "contracted_ll"):
-                subject = None
             continue
 
         if shape == "adverb":
@@ -241,7 +270,9 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
         if shape == "det":
             subject, noun_run = "det", 0
             continue
-        if subject in ("det", "noun") and shape in ("other", "s_word", "base", "s_verb", "past_form", "past_only") and noun_run < 3:
+        if shape == "other":
+            continue
+        if subject in ("det", "noun") and shape in ("s_word", "base", "s_verb", "past_form", "past_only") and noun_run < 3:
             subject, noun_run = "noun", noun_run + 1
             continue
         if shape == "subordinator" or w in _RELATIVES:
@@ -257,9 +288,9 @@ def finite_verbs(text: str, start: int = 0, end: int | None = None) -> list[Verb
     return out
 
 
-def _participle_follows(tokens: list[tuple[int, int, str]], i: int) -> bool:
-    for j in range(i, min(i + 3, len(tokens))):
-        w = tokens[j][2].lower()
+def _participle_follows(words: list[str], i: int) -> bool:
+    for j in range(i, min(i + 3, len(words))):
+        w = words[j].lower()
         if w in lx.ADVERBS or w == "not" or w.endswith("ly"):
             continue
         return w in lx.IRREGULAR_PARTICIPLE or (w.endswith("ed") and w not in lx.ED_NOT_PAST) or w == "been"
