@@ -26,7 +26,7 @@ tokenizer, so it runs at millions of characters a second. The rules, in the orde
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Paragraph, Quote, Work
 
@@ -39,6 +39,7 @@ _CLOSING_NEIGHBOURS = frozenset(" \t\r\n\u00a0.,;:!?)]}>—–-/…’”'\"_*")
 _STRONG_CLOSE_BEFORE = frozenset(".,!?;:…—–-")
 _STRONG_CLOSE_AFTER = frozenset(".,;:!?…—–-)")
 _DASHES = "—―"
+_DOUBLE_MARK = re.compile(r"[\"“”]")
 _DIALOGUE_DASH = re.compile(r"[—―]|--")
 
 # Words that start with an apostrophe (elision), so a ' or ‘ before them is not a quote mark.
@@ -66,9 +67,7 @@ _SPEECH_VERBS = (
     "|suggest|suggests|suggested|explain|explains|explained|announce|announces|announced"
     "|grumble|grumbles|grumbled|groan|groans|groaned|drawl|drawls|drawled|chorused|retorted|returned"
 )
-_SPEECH_INTRO = re.compile(
-    rf"\b(?:{_SPEECH_VERBS})\b(?:\s+\w+ly|\s+(?:to|at)\s+\w+)?\s*[,:]?\s*(?:[—–-]+\s*)?$", re.IGNORECASE
-)
+_SPEECH_VERB_SET = frozenset(_SPEECH_VERBS.split("|"))
 _SPEECH_TAG = re.compile(
     rf"^[\s,—–-]*(?:(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b"
     rf"|(?:\w+\s+)?[\w.'’-]+\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b)",
@@ -79,8 +78,7 @@ _THOUGHT_BEFORE = re.compile(
     r"|tell|tells|told|remind|reminds|reminded|ask|asks|asked)\s+(?:him|her|them|my|your|it)sel(?:f|ves)"
     r"|\b(?:thinks|thought|wonders|wondered|muses|mused|prays|prayed)\b(?!\s+(?:aloud|out loud))"
     r"|\b(?:through|in|inside|round|around|across)\s+(?:his|her|their|my|your|its)\s+(?:head|mind|brain|thoughts)"
-    r"|\b(?:voice|voices|thought)\s+in\s+(?:his|her|their|my|your)\s+head)"
-    r"[^.!?\"“”]{0,40}$",
+    r"|\b(?:voice|voices|thought)\s+in\s+(?:his|her|their|my|your)\s+head)",
     re.IGNORECASE,
 )
 _PARENTHESIS = re.compile(r"\(([^()]{2,200})\)")
@@ -100,7 +98,7 @@ _WRITTEN_BEFORE = re.compile(
     r"\b(?:sign|signs|note|notes|letter|letters|card|label|headline|banner|poster|plaque|inscription"
     r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|words|read|reads|motto"
     r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled|labelled|labeled"
-    r"|stamped|spelled|spelt)\b[^.!?\"“”]{0,20}$",
+    r"|stamped|spelled|spelt)\b",
     re.IGNORECASE,
 )
 _WRITTEN_AFTER = re.compile(
@@ -111,8 +109,7 @@ _WRITTEN_AFTER = re.compile(
 )
 _TITLE_BEFORE = re.compile(
     r"\b(?:song|songs|book|books|album|film|movie|show|poem|novel|play|track|titled|entitled|called|named"
-    r"|title|chapter|series|episode|painting|magazine|newspaper|fic|story|reading|overture|opera|hymn)\b"
-    r"[^.!?\"“”]{0,40}$",
+    r"|title|chapter|series|episode|painting|magazine|newspaper|fic|story|reading|overture|opera|hymn)\b",
     re.IGNORECASE,
 )
 _SALUTATION = re.compile(r"^(?:my\s+)?(?:dear|dearest|darling)\b[^.!?]{0,40}[,:]?$", re.IGNORECASE)
@@ -129,8 +126,7 @@ _SMALL_WORDS = frozenset("a an the of on in at to and or for with by from as is 
 MAX_UNCLOSED = 1200  # longest stretch an opening mark without its close may run to a paragraph's end
 
 
-@dataclass(frozen=True)
-class _Mark:
+class _Mark(NamedTuple):
     pos: int
     family: str  # "d" double, "s" single
     role: str  # "open", "close", "either"
@@ -382,7 +378,7 @@ def _uses_dash_dialogue(text: str, paragraphs: list[tuple[int, Paragraph]]) -> b
     dashed = sum(1 for _, p in paragraphs if _starts_with_dash(text, p))
     if dashed < 2:
         return False
-    quoted = sum(1 for _, p in paragraphs if any(c in text[p.start : p.end] for c in '"“”'))
+    quoted = sum(1 for _, p in paragraphs if _DOUBLE_MARK.search(text, p.start, p.end))
     return dashed > quoted
 
 
@@ -426,9 +422,17 @@ def _kind(text: str, start: int, end: int, p: Paragraph, prev_end: int, lead: st
     return "speech"
 
 
+def _clause_end(before: str, width: int) -> str:
+    """The last `width` characters of the clause the quote sits in (cut at a sentence end or quote mark),
+    where a cue must be to count."""
+    tail = before[-width:]
+    cut = max(tail.rfind(c) for c in '.!?"“”')
+    return tail[cut + 1 :]
+
+
 def _is_thought(before: str, after: str) -> bool:
     """A cue of thinking just before (`runs through his head;`) or a thought tag after (`she thought`)."""
-    return _THOUGHT_BEFORE.search(before) is not None or _THOUGHT_AFTER.match(after) is not None
+    return _THOUGHT_BEFORE.search(_clause_end(before, 55)) is not None or _THOUGHT_AFTER.match(after) is not None
 
 
 def _is_written(before: str, after: str, quote: str) -> bool:
@@ -436,9 +440,9 @@ def _is_written(before: str, after: str, quote: str) -> bool:
     Heaven's Door'`), unless a speech verb or tag says it is spoken."""
     if _introduces_speech(before) or _tags_speech(after):
         return False
-    if _WRITTEN_BEFORE.search(before) or _WRITTEN_AFTER.match(after):
+    if _WRITTEN_BEFORE.search(_clause_end(before, 25)) or _WRITTEN_AFTER.match(after):
         return True
-    return _looks_like_title(quote) and (_TITLE_BEFORE.search(before) is not None or _inside_sentence(before))
+    return _looks_like_title(quote) and (_TITLE_BEFORE.search(_clause_end(before, 55)) is not None or _inside_sentence(before))
 
 
 def _looks_like_title(quote: str) -> bool:
@@ -472,7 +476,7 @@ def _is_other(before: str, after: str, quote: str) -> bool:
     words = quote.split()
     if not words or len(words) > 4:
         return False
-    if _NAMING.search(before):
+    if _NAMING.search(_clause_end(before, 40)):
         return True
     if _ENDS_SENTENCE.search(quote) or not _inside_sentence(before):
         return False
@@ -488,8 +492,16 @@ def _inside_sentence(before: str) -> bool:
 
 
 def _introduces_speech(before: str) -> bool:
-    """A speech verb right before the quote: `said "`, `asked, "`, `whispered to him: "`."""
-    return _SPEECH_INTRO.search(before) is not None
+    """A speech verb right before the quote: `said "`, `asked, "`, `said softly: "`, `whispered to him: "`."""
+    words = before[-40:].lower().replace("—", " ").replace("–", " ").split()
+    words = [w.strip(",:-") for w in words if w.strip(",:-")][-3:]
+    if not words:
+        return False
+    if words[-1] in _SPEECH_VERB_SET:
+        return True
+    if len(words) >= 2 and words[-2] in _SPEECH_VERB_SET and words[-1].endswith("ly"):
+        return True
+    return len(words) == 3 and words[0] in _SPEECH_VERB_SET and words[1] in ("to", "at")
 
 
 def _tags_speech(after: str) -> bool:
