@@ -131,6 +131,15 @@ class TestShapes:
         assert work.meta.rating == "T"
         assert _story(work) == ["The ground was closer than it should have been.", "She jumped anyway."]
 
+    def test_markdown_yaml_front_matter(self, tmp_path):
+        work = _read(tmp_path, (
+            "---\ntitle: Harbour Lights\nauthor: quietmoth\nfandom: Tidewatch (TV)\n---\n\n"
+            "The harbour lights came on one by one.\n\n\"Nine,\" she said. \"There used to be ten.\"\n"
+        ))
+        assert (work.meta.title, work.meta.authors, work.meta.fandoms) == ("Harbour Lights", ["quietmoth"], ["Tidewatch (TV)"])
+        assert [t for _, t in _notes(work)] == ["title: Harbour Lights", "author: quietmoth", "fandom: Tidewatch (TV)"]
+        assert _story(work) == ["The harbour lights came on one by one.", '"Nine," she said. "There used to be ten."']
+
     def test_first_person_story_keeps_its_first_and_last_paragraph(self, tmp_path):
         work = _read(tmp_path, (
             "I wanted to tell him everything, but my voice broke before I could start.\n\n"
@@ -164,6 +173,8 @@ class TestShapes:
         ("Sorry for the late update guys, life got in the way!", "note"),
         ("Disclaimer: The characters belong to the CW.", "marker"),
         ("A/N - set during 2x16.", "marker"),
+        ("Cross-posted on FF.net under the same name.", "note"),
+        ("Please leave kudos and comments if you enjoyed!", "note"),
         ("The End", "closing"),
         # narrative that uses some of the same words
         ("I wrote the first chapter of my novel that summer, and my editor hated it.", "story"),

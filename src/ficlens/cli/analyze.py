@@ -12,6 +12,7 @@ import sys
 from typing import Iterator
 
 import click
+from tqdm import tqdm
 
 from .. import engines, ingest
 from ..errors import InputError
@@ -181,7 +182,8 @@ def _load_cast(path: str) -> list[dict]:
 
 
 def _report(error: InputError) -> None:
-    click.echo(f"ficlens: {error}", err=True)
+    """One line on stderr, printed above the progress bar rather than through it."""
+    tqdm.write(f"ficlens: {error}", file=sys.stderr)
 
 
 def _unexpected(path: str, exc: Exception) -> InputError:

@@ -33,7 +33,8 @@ _AUTHOR_PHRASES = re.compile(
     r"the\s+title\s+(?:is|was|comes)|inspired\s+by|based\s+(?:on|off)\s+(?:the|a|this)\s+(?:song|prompt|episode|scene|post)|"
     r"written\s+for|(?:un)?beta(?:'?d|ed)|mistakes\s+are\s+(?:all\s+)?(?:my|mine)|"
     r"i\s+(?:wanted|decided|had)\s+to\s+write|i'?ve\s+(?:been\s+)?(?:written|writing)|"
-    r"sorry\s+(?:for|about)\s+the\s+(?:late|long|wait|delay)|(?:next|new|last)\s+chapter\s+(?:will|should|is|was))",
+    r"sorry\s+(?:for|about)\s+the\s+(?:late|long|wait|delay)|cross-?posted|fanfiction\.net|ff\.net|archiveofourown|"
+    r"(?:next|new|last)\s+chapter\s+(?:will|should|is|was))",
     re.IGNORECASE,
 )
 # Words of an author talking about fandom and writing: strong ones rarely occur in narrative, weak ones do.
@@ -64,7 +65,7 @@ _FIELD_TO_META = {
     "characters": "characters", "genre": "tags", "genres": "tags", "tag": "tags", "tags": "tags",
     "warning": "warnings", "warnings": "warnings", "summary": "summary",
 }
-_BYLINE = re.compile(r"^(?:(?:written\s+)?by|author:)\s+(?P<name>[^\s.,;!?][^.,;!?]{0,58})$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:written\s+)?by\s+(?P<name>[^\s.,;!?][^.,;!?]{0,58})$", re.IGNORECASE)
 _NOT_A_NAME = frozenset("the a an his her their my your our this that then now morning night day time way".split())
 _SMALL_WORDS = frozenset("a an the and but or nor for of in on at to by with from as is it its".split())
 
@@ -191,7 +192,10 @@ def _front(
             pos += 1
             continue
         if p.kind == "break":
-            break
+            if notes or titles:
+                break
+            pos += 1  # a rule above everything (decoration, or Markdown's YAML front matter opening)
+            continue
         verdict = judge(texts[i])
         if top and not heading_seen and not notes and verdict == "story" and _is_title_line(texts[i]):
             titles.append(i)
