@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-from ficlens.corpus import reuse
+from ficlens.corpus import ngrams, reuse
 
 VOCAB = 30_000
 NAMES = 400
@@ -179,18 +179,35 @@ def score(passages: list[reuse.SharedPassage], truth: dict, sources: dict) -> di
     }
 
 
-def run_one(n_works: int, words_per_work: int, plants: int | None, workers: int, seed: int) -> dict:
+def run_one(n_works: int, words_per_work: int, plants: int | None, seed: int) -> dict:
     plants = plants if plants is not None else max(20, n_works // 10)
     t0 = time.perf_counter()
     texts, truth, sources = build(n_works, plants, words_per_work, seed)
     generated = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report = reuse.find(texts, workers=workers)
+    stages, t0 = {}, time.perf_counter()
+    ordered = reuse.unique_texts(texts)
+    options = reuse.Options()
+    prepared = [reuse.prepare(t, options=options) for t in ordered]
+    stages["prepare_s"] = time.perf_counter() - t0
+    anchors = ngrams.candidate_anchors([p.shingles for p in prepared], max_df=options.max_df,
+                                       min_shared=options.min_shared)
+    stages["candidates_s"] = time.perf_counter() - t0 - sum(stages.values())
+    passages = [
+        found
+        for (i, j), a in sorted(anchors.items())
+        for found in reuse.align_pair(ordered[i], ordered[j], a, options=options,
+                                      words=(prepared[i].words, prepared[j].words))
+    ]
+    stages["align_s"] = time.perf_counter() - t0 - sum(stages.values())
+    report = reuse.assemble({t.id: t for t in ordered}, {p.id: p.lines for p in prepared},
+                            {p.id: p.story_words for p in prepared}, passages, options=options)
+    stages["assemble_s"] = time.perf_counter() - t0 - sum(stages.values())
     elapsed = time.perf_counter() - t0
     words = sum(len(t.text.split()) for t in texts)
     result = {
-        "works": n_works, "words": words, "plants": plants, "workers": workers,
+        "works": n_works, "words": words, "plants": plants,
         "generate_s": round(generated, 1), "reuse_s": round(elapsed, 1),
+        **{k: round(v, 1) for k, v in stages.items()}, "candidate_pairs": len(anchors),
         "words_per_s": round(words / elapsed), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "clusters": sum(c["kind"] == "passage" for c in report.clusters),
     }
@@ -204,16 +221,15 @@ def main() -> None:
     parser.add_argument("--sizes", help="comma-separated numbers of works, each run in its own process")
     parser.add_argument("--words", type=int, default=200, help="words per generated work")
     parser.add_argument("--plants", type=int, help="planted passages (default: works / 10, at least 20)")
-    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.sizes:
         for size in args.sizes.split(","):
-            cmd = [sys.executable, __file__, "--works", size, "--words", str(args.words), "--workers", str(args.workers),
+            cmd = [sys.executable, __file__, "--works", size, "--words", str(args.words),
                    "--seed", str(args.seed)] + (["--plants", str(args.plants)] if args.plants else [])
             subprocess.run(cmd, check=True)
         return
-    print(json.dumps(run_one(args.works, args.words, args.plants, args.workers, args.seed)), flush=True)
+    print(json.dumps(run_one(args.works, args.words, args.plants, args.seed)), flush=True)
 
 
 if __name__ == "__main__":

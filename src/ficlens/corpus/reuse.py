@@ -96,6 +96,7 @@ class Prepared:
     shingles: ngrams.Shingles
     lines: list[Line]
     story_words: int
+    words: Words
 
 
 @dataclass(frozen=True)
@@ -115,29 +116,36 @@ class SharedPassage:
     matched: int
 
 
-@lru_cache(maxsize=1024)
-def _words(text: str, excluded: tuple[tuple[int, int], ...]) -> tuple[Words, list]:
-    w = words(text, excluded=list(excluded))
-    return w, [None if m else i for i, m in zip(w.ids.tolist(), w.masked.tolist())]
+@lru_cache(maxsize=64)
+def _words(text: str, excluded: tuple[tuple[int, int], ...]) -> Words:
+    return words(text, excluded=list(excluded))
+
+
+def comparable(w: Words) -> list:
+    """Word ids as the aligner compares them: None where masked (never matches)."""
+    return [None if m else i for i, m in zip(w.ids.tolist(), w.masked.tolist())]
 
 
 def words_of(text: Text) -> tuple[Words, list]:
-    """The words of a text and their comparable ids (None where masked)."""
-    return _words(text.text, tuple(text.excluded))
+    """The words of a text and their comparable ids."""
+    w = _words(text.text, tuple(text.excluded))
+    return w, comparable(w)
 
 
 def prepare(text: Text, *, options: Options) -> Prepared:
-    w, _ = _words(text.text, tuple(text.excluded))
+    w = _words(text.text, tuple(text.excluded))
     found = dialogue.find(
         text.text, w, min_words=options.line_min_words, min_chars=options.line_min_chars, speakers=text.speakers
     )
-    return Prepared(text.id, ngrams.shingles(w, n=options.n), found, int((~w.masked).sum()))
+    return Prepared(text.id, ngrams.shingles(w, n=options.n), found, int((~w.masked).sum()), w)
 
 
-def align_pair(a: Text, b: Text, anchors: np.ndarray, *, options: Options) -> list[SharedPassage]:
-    wa, ca = _words(a.text, tuple(a.excluded))
-    wb, cb = _words(b.text, tuple(b.excluded))
-    found = aligner.align(ca, cb, anchors, n=options.n, min_words=options.min_words)
+def align_pair(
+    a: Text, b: Text, anchors: np.ndarray, *, options: Options, words: tuple[Words, Words] | None = None
+) -> list[SharedPassage]:
+    """The passages of one candidate pair; `words` (from `prepare`) saves tokenising the texts again."""
+    wa, wb = words or (_words(a.text, tuple(a.excluded)), _words(b.text, tuple(b.excluded)))
+    found = aligner.align(comparable(wa), comparable(wb), anchors, n=options.n, min_words=options.min_words)
     return [
         SharedPassage(
             a.id, b.id,
@@ -395,9 +403,9 @@ def assemble(
     )
 
 
-def _align_job(job: tuple[Text, Text, np.ndarray], options: Options) -> list[SharedPassage]:
-    a, b, anchors = job
-    return align_pair(a, b, anchors, options=options)
+def _align_job(job: tuple, options: Options) -> list[SharedPassage]:
+    a, b, anchors, words_ab = job
+    return align_pair(a, b, anchors, options=options, words=words_ab)
 
 
 def _run(fn: Callable, items: list, workers: int) -> list:
@@ -422,7 +430,7 @@ def find(texts: Iterable[Text], *, options: Options = Options(), workers: int = 
     anchors = ngrams.candidate_anchors(
         [p.shingles for p in prepared], max_df=options.max_df, min_shared=options.min_shared
     )
-    jobs = [(ordered[i], ordered[j], a) for (i, j), a in sorted(anchors.items())]
+    jobs = [(ordered[i], ordered[j], a, (prepared[i].words, prepared[j].words)) for (i, j), a in sorted(anchors.items())]
     passages = [p for found in _run(partial(_align_job, options=options), jobs, workers) for p in found]
     return assemble(
         {t.id: t for t in ordered},
