@@ -38,6 +38,14 @@ def kinds(text: str) -> list[tuple[str, str]]:
         # British single quotes, told apart from the apostrophes inside them
         ("'I don't know,' she said. 'Ask the boys' mother.'", ["I don't know,", "Ask the boys' mother."]),
         ("‘Knockin’ on Heaven’s Door’ played on the radio.", ["Knockin’ on Heaven’s Door"]),
+        # an elision opening a single-quoted line is both apostrophe and opening mark
+        ("'Cause I said so,' she snapped.", ["'Cause I said so,"]),
+        ("'Cause it's late. He left the boys' room.", []),
+        # a curly mark of the wrong hand takes its side from its neighbours
+        ("“Hello.“ she said. “Bye.“", ["Hello.", "Bye."]),
+        # Hagrid's dropped letters inside British single quotes
+        ("'We're goin' to the Three Broomsticks,' said Hagrid. 'Fred an' George's shop.'",
+         ["We're goin' to the Three Broomsticks,", "Fred an' George's shop."]),
         # a nested quote belongs to the outer one
         ('"She said \'no\' to me," he sighed.', ["She said 'no' to me,"]),
         ("'He told me \"never\" and left,' she said.", ['He told me "never" and left,']),

@@ -129,7 +129,7 @@ MAX_UNCLOSED = 1200  # longest stretch an opening mark without its close may run
 class _Mark(NamedTuple):
     pos: int
     family: str  # "d" double, "s" single
-    role: str  # "open", "close", "either"
+    role: str  # "open", "close", "either", or "tentative" (an elision that may also open a quote)
 
 
 def find(work: Work) -> list[Quote]:
@@ -250,14 +250,14 @@ def _quote_spans(text: str, p: Paragraph) -> tuple[list[tuple[int, int, bool]], 
                 open_mark = None
             continue
         if m.role == "close" and _strong_close(text, m.pos, p.start, p.end):
-            add(open_mark.pos + 1, m.pos)
+            add(open_mark.pos + (open_mark.role != "tentative"), m.pos)
             open_mark = None
-        elif m.role == "close":
+        elif m.role == "close" and open_mark.role != "tentative":
             weak_closes.append(m.pos)
         elif m.role == "open" and weak_closes:
             add(open_mark.pos + 1, _best_weak_close(text, weak_closes))
             open_mark, weak_closes = m, []
-    if open_mark is None:
+    if open_mark is None or open_mark.role == "tentative":
         return spans, False
     if open_mark.family == "s" and weak_closes:
         add(open_mark.pos + 1, _best_weak_close(text, weak_closes))
@@ -284,9 +284,9 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
         if ch in "“„«":
-            out.append(_Mark(i, "d", "open"))
+            out.append(_Mark(i, "d", "close" if _side(before, after) == "close" else "open"))
         elif ch in "”»":
-            out.append(_Mark(i, "d", "close"))
+            out.append(_Mark(i, "d", "open" if _side(before, after) == "open" else "close"))
         elif ch == '"':
             out.append(_Mark(i, "d", _side(before, after)))
         elif ch == "‘":
@@ -300,6 +300,8 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
         else:
             side = _side(before, after)
             if side == "open" and _is_elision(text, i + 1, end):
+                if text[start:i].isspace() or i == start:
+                    out.append(_Mark(i, "s", "tentative"))  # `'Cause I said so,' she said.`
                 continue
             out.append(_Mark(i, "s", side))
     return out
