@@ -96,6 +96,7 @@ AO3_CHAPTERED = """<!DOCTYPE html>
     <p class="byline">Chapter by quillfeather</p>
     <p>Chapter Summary</p><blockquote class="userstuff"><p>Leaving.</p></blockquote>
     <p>Chapter Notes</p><blockquote class="userstuff"><p>Set after episode 3.</p></blockquote>
+    <div class="endnote-link">See the end of the chapter for  <a href="#endnotes1">more notes</a></div>
   </div>
   <!--chapter content--><div class="userstuff">
     <p>“You’re leaving,” Tomas said.</p>
@@ -106,12 +107,15 @@ AO3_CHAPTERED = """<!DOCTYPE html>
   <div class="meta" id="endnotes1"><p>Chapter End Notes</p><blockquote class="userstuff"><p>More soon!</p></blockquote></div>
   <div class="meta group">
     <h2 class="heading">Chapter 2</h2>
+    <p>Chapter Notes</p>
+    <div class="endnote-link">See the end of the chapter for  <a href="#endnotes2">notes</a></div>
   </div>
   <!--chapter content--><div class="userstuff">
     <p>“I came back,” Ada said. <em>Obviously.</em></p>
     <hr/>
     <p>The end of the beginning.</p>
   </div><!--/chapter content-->
+  <div class="meta" id="endnotes2"><p>Chapter End Notes</p><blockquote class="userstuff"><p>Last one.</p></blockquote></div>
 </div>
 <div id="afterword">
   <h2 class="toc-heading">Afterword</h2>
@@ -185,6 +189,7 @@ def test_ao3_html_notes_chapters_and_story(tmp_path):
         ("chapter-front", "Leaving.", 0),
         ("chapter-front", "Set after episode 3.", 0),
         ("chapter-end", "More soon!", 0),
+        ("chapter-end", "Last one.", 1),
         ("end", "Thanks for reading! Comments are love.", None),
     ]
     assert [c.title for c in work.chapters] == ["Chapter 1: Departure", "Chapter 2"]
@@ -201,7 +206,7 @@ def test_ao3_html_notes_chapters_and_story(tmp_path):
     first, second = work.chapters
     assert work.text[first.start:].startswith("Chapter 1: Departure\n\nLeaving.")
     assert work.text[:first.end].endswith("More soon!")
-    assert work.text[second.start:second.end].endswith("The end of the beginning.")
+    assert work.text[second.start:second.end].endswith("The end of the beginning.\n\nLast one.")
     for boilerplate in ("Posted originally", "Please drop by", "Works inspired", "Echoes", "Chapter by",
                         "See the end of the work", "Teen And Up"):
         assert boilerplate not in work.text

@@ -39,7 +39,7 @@ _TAG_LABELS = {"rating", "archive warning", "category", "fandom", "relationship"
 _STATS = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(.*?)\s*"
                     r"(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):|$)")
 _SERIES = re.compile(r"Part\s+(\d+)\s+of\s+(.+)", re.S)
-_CHAPTER_BYLINE = re.compile(r"^Chapter by\b")
+_BOILERPLATE = re.compile(r"^(?:Chapter by\b|See the end of the (?:chapter|work) for\b)")
 
 
 def read_html(source: str, data: bytes) -> Work:
@@ -201,7 +201,8 @@ class _Walk:
     """Lays the work out in document order: notes, chapter headings, story text.
 
     Regions: before the first chapter heading (the preface) and after "Afterword" only notes count;
-    in between, whatever is not a heading, a note or the "Chapter by" line is story.
+    in between, whatever is not a heading, a note, a lone note label or AO3's "Chapter by" / "See the end
+    of the chapter" lines is story.
     """
 
     _SKIP_CLASSES = {"tags", "byline", "message", "endnote-link"}
@@ -249,7 +250,8 @@ class _Walk:
         if id(tag) in self.landmark_ancestors:
             return True
         if self.region == "chapter" and not (classes(tag) & self._SKIP_CLASSES) and tag.name not in ("dl", "h1"):
-            if not _CHAPTER_BYLINE.match(_text(tag)):
+            text = _text(tag)
+            if not (_BOILERPLATE.match(text) or text.lower() in _NOTE_LABELS):
                 self.builder.add_blocks(markup.blocks(tag))
         return False
 
