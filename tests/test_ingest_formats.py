@@ -489,6 +489,15 @@ FFF_HTML = f"""<!DOCTYPE html>
 </html>"""
 
 
+def test_fanficfare_summary_with_paragraphs(tmp_path):
+    page = FFF_TITLE_PAGE.replace("<b>Summary:</b> Two people, one <i>very</i> small ship.<br />",
+                                  "<b>Summary:</b> <div class='userstuff'><p>Two people.</p><p>One <i>very</i><br/>small ship.</p></div><br />")
+    work = read_bytes(tmp_path, "quiet.epub", fff_epub(page))
+    assert work.meta.summary == "Two people.\n\nOne very small ship."
+    assert work.meta.series == [{"name": "Deep Water", "part": 3}]
+    assert [n.text for n in work.notes if n.kind == "summary"] == ["Two people.\n\nOne very small ship."]
+
+
 def test_fanficfare_html(tmp_path):
     work = read_bytes(tmp_path, "quiet.html", FFF_HTML.encode("utf-8"))
     assert work.format == "fff-html"

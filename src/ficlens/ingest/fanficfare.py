@@ -95,23 +95,30 @@ def _title_and_author(heading: Tag | None, meta: Metadata) -> None:
 
 
 def _titlepage_entries(page: Tag) -> list[tuple[str, str]]:
-    """`<b>Label:</b> value<br/>` lines, or the `table.full` rows of the same."""
+    """`<b>Label:</b> value<br/>` lines, or the `table.full` rows of the same. A summary may hold
+    paragraphs and line breaks of its own, so it runs to the next label rather than the next `<br/>`."""
     entries = []
     for b in page.find_all("b"):
         label = markup.normalise(b.get_text(" "))
         if not label.endswith(":"):
             continue
-        parts = []
-        for sib in b.next_siblings:
-            if isinstance(sib, Tag) and sib.name in ("br", "b", "tr", "p", "div"):
+        label = label[:-1].strip()
+        holder = markup.parse("<div></div>").div
+        for sib in list(b.next_siblings):
+            if isinstance(sib, Tag) and (_is_label(sib) or sib.name == "tr"
+                                         or (sib.name == "br" and label.lower() != "summary")):
                 break
-            parts.append(sib.get_text(" ") if isinstance(sib, Tag) else str(sib))
-        value = markup.normalise("".join(parts).replace("\n", " "))
+            holder.append(sib.__copy__() if isinstance(sib, Tag) else NavigableString(str(sib)))
+        value = "\n\n".join(block.text.replace("\n", " ") for block in markup.blocks(holder))
         if not value and b.parent is not None and b.parent.name == "td":
             cell = b.parent.find_next_sibling("td")
-            value = markup.normalise(cell.get_text(" ")) if cell is not None else ""
-        entries.append((label[:-1].strip(), value))
+            value = "\n\n".join(block.text for block in markup.blocks(cell)) if cell is not None else ""
+        entries.append((label, value))
     return entries
+
+
+def _is_label(tag: Tag) -> bool:
+    return tag.name == "b" and markup.normalise(tag.get_text(" ")).endswith(":")
 
 
 def _split_notes(body: Tag) -> tuple[list[tuple[str, list[markup.Block]]], list[tuple[str, list[markup.Block]]]]:
