@@ -600,6 +600,15 @@ def test_generic_html_title_breaks_and_whitespace(tmp_path):
     assert "not story" not in work.text and "Home" not in work.text
 
 
+def test_generic_html_chapters_under_a_title(tmp_path):
+    page = (f"<html><body><h1>Tidal Flats</h1><h2>Chapter 1</h2><p>{PROSE}</p><h2>Chapter 2</h2>"
+            f"<p>{PROSE}</p></body></html>")
+    work = read_bytes(tmp_path, "page.html", page.encode("utf-8"))
+    assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter 2"]
+    assert work.text[work.chapters[0].start:].startswith("Tidal Flats\n\nChapter 1\n\n")
+    assert [p.chapter for p in work.paragraphs] == [0, 0, 0, 1, 1]
+
+
 def test_html_fragment_without_html_tag(tmp_path):
     work = read_bytes(tmp_path, "frag.txt", f"<p>{PROSE}</p>\n<p>{PROSE}</p>".encode("utf-8"))
     assert work.format == "html"

@@ -42,19 +42,27 @@ def _is_story(items: list[markup.Block]) -> bool:
 
 
 def _add_chaptered(builder: markup.WorkBuilder, items: list[markup.Block]) -> None:
-    """Headings open chapters when the page has several; one heading on top is just the title."""
-    headings = [i for i, b in enumerate(items) if b.kind == "heading"]
-    if len(headings) < 2:
+    """Runs of headings open chapters, titled by the run's last heading ("Title" then "Chapter 1" is
+    chapter "Chapter 1"), when the page has two runs or more; a single run on top is just the title."""
+    runs = sum(1 for i, b in enumerate(items) if b.kind == "heading" and (i == 0 or items[i - 1].kind != "heading"))
+    if runs < 2:
         builder.start_chapter(None)
         builder.add_blocks(items)
         return
-    if headings[0] > 0:
+    if items[0].kind != "heading":
         builder.start_chapter(None)
-        builder.add_blocks(items[:headings[0]])
-    for n, i in enumerate(headings):
-        end = headings[n + 1] if n + 1 < len(headings) else len(items)
-        builder.start_chapter(items[i].text)
-        builder.add_blocks(items[i + 1:end])
+    i = 0
+    while i < len(items):
+        if items[i].kind != "heading":
+            builder.add(items[i].text, items[i].kind)
+            i += 1
+            continue
+        j = i
+        while j < len(items) and items[j].kind == "heading":
+            j += 1
+        builder.start_chapter(items[j - 1].text, heading=False)
+        builder.add_blocks(items[i:j])
+        i = j
 
 
 def read_documents(source: str, docs: list[BeautifulSoup], meta: Metadata, *, fmt: str) -> Work:
