@@ -150,6 +150,23 @@ class TestShapes:
         assert work.notes == []
         assert len(_story(work)) == 4
 
+    def test_narration_at_chapter_edges_is_not_taken_for_notes(self, tmp_path):
+        # a first-person narrator with "write" and "season" (The Gambler), and Austen's narrator
+        # defending novels to their "readers" and "reviewers" (Northanger Abbey): story, not notes
+        gambler = ("I confess I did not like it. Although I had made up my mind to play, I felt averse to doing so "
+                   "on behalf of some one else, for the journalists write every season on the luxury of the casinos.")
+        austen = ("Let us not desert one another; we are an injured body. Although our productions have afforded "
+                  "more extensive and unaffected pleasure than those of any other literary corporation in the world, "
+                  "no species of composition has been so much decried, and the reviewers abuse such effusions, "
+                  "while the readers of a chapter from the Spectator are praised. ") * 3
+        work = _read(tmp_path, (
+            "EMMA\n\nChapter I\n\nShe walked to the casino.\n\n" + austen + "\n\n"
+            "Chapter II\n\n" + gambler + "\n\nHe lost everything by noon.\n"
+        ))
+        assert work.meta.title == "EMMA"
+        assert [t for _, t in _notes(work)] == ["EMMA"]
+        assert len(_story(work)) == 4
+
     def test_a_story_that_is_all_author_voice_stays_a_story(self, tmp_path):
         work = _read(tmp_path, "I hope you enjoy this fic!!\n\nThanks for reading, comments are love :)\n")
         assert work.notes == []

@@ -102,11 +102,12 @@ def find(
     titles: list[int] = []
     for ci in range(len(chapters)):
         members = [i for i, p in enumerate(paragraphs) if p.chapter == ci]
+        last = ci == len(chapters) - 1
         front, before_heading, found_titles = _front(
             members, paragraphs, texts, top=ci == 0, chapter_headings=chapter_headings
         )
         titles.extend(found_titles)
-        end = _end(members, paragraphs, texts, taken=set(front) | set(found_titles))
+        end = _end(members, paragraphs, texts, taken=set(front) | set(found_titles), strict=not last)
         prose = [i for i in members if paragraphs[i].kind == "text"]
         if prose and set(prose) <= set(front) | set(end):
             front = [i for i in front if _explicit(texts[i])]
@@ -116,7 +117,6 @@ def find(
         for i in front:
             work_level = not multi or (ci == 0 and i in before_heading)
             noted[i] = "front" if work_level else "chapter-front"
-        last = ci == len(chapters) - 1
         for i in end:
             noted[i] = "end" if (not multi or last) else "chapter-end"
         seen_story = False
@@ -162,9 +162,20 @@ def _author_voice(paragraph: str) -> bool:
     first = bool(_FIRST_PERSON.search(paragraph))
     you = bool(_YOU.search(paragraph))
     score = meta + 2 * phrases
-    if len(paragraph) > 1500:
+    if len(paragraph) > 800:  # notes are short; a long paragraph needs an author's phrase or chat, not just words
+        if not (phrases or chat):
+            return False
         score -= 2
     return score >= 4 or (score >= 3 and (first or you or chat)) or (score >= 2 and chat and first)
+
+
+def _judge_at(paragraph: str, *, strict: bool) -> str:
+    """`judge`, but between chapters (strict) an unlabelled note needs an author's phrase or chat marks:
+    chapter notes in plain text are nearly always labelled, and a chapter's edge is often narration."""
+    verdict = judge(paragraph)
+    if strict and verdict == "note" and not (_AUTHOR_PHRASES.search(paragraph) or _CHAT.search(paragraph)):
+        return "story"
+    return verdict
 
 
 def _explicit(paragraph: str) -> bool:
@@ -196,7 +207,7 @@ def _front(
                 break
             pos += 1  # a rule above everything (decoration, or Markdown's YAML front matter opening)
             continue
-        verdict = judge(texts[i])
+        verdict = _judge_at(texts[i], strict=not top)
         if top and not heading_seen and not notes and verdict == "story" and _is_title_line(texts[i]):
             titles.append(i)
         elif verdict == "story" or (verdict == "closing" and not notes):
@@ -224,7 +235,9 @@ def _break_follows(members: list[int], pos: int, paragraphs: list[Paragraph], te
     return False
 
 
-def _end(members: list[int], paragraphs: list[Paragraph], texts: list[str], *, taken: set[int]) -> list[int]:
+def _end(
+    members: list[int], paragraphs: list[Paragraph], texts: list[str], *, taken: set[int], strict: bool
+) -> list[int]:
     """Note paragraphs at the end of a chapter, scanning upwards until the story."""
     notes: list[int] = []
     scanned = 0
@@ -238,8 +251,7 @@ def _end(members: list[int], paragraphs: list[Paragraph], texts: list[str], *, t
             continue
         if p.kind == "heading":
             break
-        verdict = judge(texts[i])
-        if verdict == "story":
+        if _judge_at(texts[i], strict=strict) == "story":
             break
         notes.append(i)
         scanned += 1
@@ -257,12 +269,13 @@ def _is_title_line(paragraph: str) -> bool:
         return True
     if paragraph[-1] not in ".!?…,;:\"'”’)-–—":
         return True
-    return _title_case(words) and paragraph[-1] in ".!?…"
+    return _title_case(words, min_words=2) and paragraph[-1] in ".!?…"
 
 
-def _title_case(words: list[str]) -> bool:
+def _title_case(words: list[str], *, min_words: int = 1) -> bool:
+    """Every significant word capitalised (ALL CAPS included)."""
     significant = [w for w in words if w.lower() not in _SMALL_WORDS] or words
-    return len(words) >= 2 and all(w[0].isupper() for w in significant)
+    return len(words) >= min_words and all(w[0].isupper() for w in significant)
 
 
 def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[int]) -> None:

@@ -30,7 +30,7 @@ _NAMED_HEADING = re.compile(
     r"^(?:prologue|epilogue|interlude|afterword|foreword|coda)\b\.?(?:\s*(?:[:.\-–—|]\s*)(?P<rest>.{0,70}))?$",
     re.IGNORECASE,
 )
-_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{2,7})\.?$")
+_BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})\.?$")
 _MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
 
