@@ -261,3 +261,44 @@ class TestHostileInput:
         assert everything == ["Chloé à Paris", "Forest", "Meet Again", "The Wedding"]
         assert titles(lib.works(sort="title", limit=2, offset=1)) == everything[1:3]
         assert titles(lib.works(sort="-words"))[0] == "The Wedding"
+
+
+class TestBroadQueries:
+    """A query matching more than RANK_WINDOW works ranks the newest RANK_WINDOW and lists the rest after."""
+
+    @pytest.fixture
+    def broad(self, tmp_path, monkeypatch):
+        monkeypatch.setattr("ficlens.corpus.store.RANK_WINDOW", 4)
+        with Library(tmp_path / "broad.db") as library:
+            for n in range(11):
+                rain = " ".join(["rain"] * (n % 4 + 1))
+                library.add(story(n, title=f"Work {n}", paragraphs=[f"The {rain} fell on camp {n}.", "Then quiet."],
+                                  tense="present" if n % 2 else "past"),
+                            source_path=f"/fics/{n}.txt", content_hash="1")
+            yield library
+
+    def test_every_match_appears_once_across_pages(self, broad):
+        pages = [broad.search("rain", limit=3, offset=o) for o in range(0, 12, 3)]
+        seen = [r["title"] for page in pages for r in page]
+        assert sorted(seen) == sorted(f"Work {n}" for n in range(11))
+        assert broad.count("rain") == 11
+
+    def test_the_newest_window_is_ranked_by_bm25(self, broad):
+        first = broad.search("rain", limit=4)
+        assert {r["title"] for r in first} == {"Work 7", "Work 8", "Work 9", "Work 10"}
+        assert [r["score"] for r in first] == sorted((r["score"] for r in first), reverse=True)
+        assert first[0]["title"] == "Work 7"  # four times "rain" in the newest four
+        rest = broad.search("rain", limit=20, offset=4)
+        assert [r["title"] for r in rest] == [f"Work {n}" for n in range(6, -1, -1)]
+
+    def test_filters_apply_in_both_parts(self, broad):
+        present = broad.search("rain", filters={"tense": "present"}, limit=20)
+        assert sorted(r["title"] for r in present) == sorted(f"Work {n}" for n in range(1, 11, 2))
+        assert broad.count("rain", filters={"tense": "present"}) == 5
+
+    def test_narrow_queries_are_ranked_exactly(self, broad):
+        results = broad.search('"rain rain rain rain"', limit=20)
+        assert [r["title"] for r in results] == ["Work 3", "Work 7"]  # equal scores: older first
+        results = broad.search("rain", filters={"words_min": 0, "tense": "past"}, limit=20)
+        # the window (newest four matches: 7-10) holds 8 and 10, ranked; then the older ones, newest first
+        assert [r["title"] for r in results] == ["Work 10", "Work 8", "Work 6", "Work 4", "Work 2", "Work 0"]

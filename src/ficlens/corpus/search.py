@@ -169,43 +169,42 @@ def where(filters: Filters) -> tuple[list[str], list]:
     if filters.rating:
         sql.append("w.rating_code = ?")
         params.append(rating_code(filters.rating))
+    # Each name or tag filter is one uncorrelated set of work ids, found through an index once.
     for name in _values(filters.pov):
         sql.append(
-            "EXISTS (SELECT 1 FROM pov p JOIN names n ON n.work_id = p.work_id AND n.label = p.name"
-            " WHERE p.work_id = w.id AND n.name_norm = ?)"
+            "w.id IN (SELECT p.work_id FROM names n JOIN pov p ON p.work_id = n.work_id AND p.name = n.label"
+            " WHERE n.name_norm = ?)"
         )
         params.append(norm(name))
     for name in _values(filters.character):
-        sql.append(
-            "EXISTS (SELECT 1 FROM names n WHERE n.work_id = w.id AND n.name_norm = ?"
-            " AND n.character_id IS NOT NULL)"
-        )
+        sql.append("w.id IN (SELECT n.work_id FROM names n WHERE n.name_norm = ? AND n.character_id IS NOT NULL)")
         params.append(norm(name))
     for ship in _values(filters.ship):
         a, b = _ship_pair(ship)
         sql.append(
-            "EXISTS (SELECT 1 FROM ship_members a"
-            " JOIN names na ON na.work_id = a.work_id AND na.label = a.name"
-            " JOIN ship_members b ON b.ship_id = a.ship_id AND b.position <> a.position"
-            " JOIN names nb ON nb.work_id = b.work_id AND nb.label = b.name"
-            " WHERE a.work_id = w.id AND na.name_norm = ? AND nb.name_norm = ?)"
+            "w.id IN (SELECT ma.work_id FROM names na"
+            " JOIN ship_members ma ON ma.work_id = na.work_id AND ma.name = na.label"
+            " JOIN ship_members mb ON mb.ship_id = ma.ship_id AND mb.position <> ma.position"
+            " JOIN names nb ON nb.work_id = mb.work_id AND nb.label = mb.name AND nb.name_norm = ?"
+            " WHERE na.name_norm = ?)"
         )
-        params += [norm(a), norm(b)]
+        params += [norm(b), norm(a)]
     for fandom in _values(filters.fandom):
         sql.append(
-            "EXISTS (SELECT 1 FROM tags t WHERE t.work_id = w.id AND t.kind = 'fandom'"
-            " AND (t.value_norm = ? OR t.base_norm = ?))"
+            "w.id IN (SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND t.value_norm = ?"
+            " UNION SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND t.base_norm = ?)"
         )
         params += [norm(fandom), norm(fandom)]
     for tag in _values(filters.tag):
         sql.append(
-            "EXISTS (SELECT 1 FROM tags t WHERE t.work_id = w.id AND (t.value_norm = ? OR t.base_norm = ?))"
+            "w.id IN (SELECT t.work_id FROM tags t WHERE t.value_norm = ?"
+            " UNION SELECT t.work_id FROM tags t WHERE t.base_norm = ?)"
         )
         params += [norm(tag), norm(tag)]
     if filters.speaker:
         sql.append(
-            "EXISTS (SELECT 1 FROM quotes q JOIN names n ON n.work_id = q.work_id AND n.label = q.speaker"
-            " WHERE q.work_id = w.id AND n.name_norm = ?)"
+            "w.id IN (SELECT q.work_id FROM names n JOIN quotes q ON q.work_id = n.work_id AND q.speaker = n.label"
+            " WHERE n.name_norm = ?)"
         )
         params.append(norm(filters.speaker))
     return sql, params

@@ -61,9 +61,11 @@ BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 64 * 1024  # page cache per connection: the FTS index's hot pages stay in memory
 MMAP_BYTES = 1 << 30  # read pages through the OS cache instead of copying them
 LENGTH_BUCKETS = ((1_000, "under 1k"), (5_000, "1k-5k"), (10_000, "5k-10k"), (50_000, "10k-50k"), (None, "over 50k"))
+RANK_WINDOW = 5_000  # a query matching more works than this ranks the newest RANK_WINDOW of them
 FACETS = ("fandom", "ship", "character", "pov", "person", "tense", "rating", "length")
 FTS_WEIGHTS = {"story": 1.0, "title": 10.0, "summary": 4.0, "notes": 0.5, "tags": 3.0}
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
+_BM25 = f"bm25(works_fts, {', '.join(str(w) for w in FTS_WEIGHTS.values())})"
 _SUMMARY_COLUMNS = (
     "w.id, w.key, w.source, w.title, w.authors, w.fandoms, w.relationships, w.tags, w.rating, w.words,"
     " w.person, w.tense, w.pov, w.ships, w.published, w.indexed_at"
@@ -194,7 +196,7 @@ CREATE TABLE ship_members (
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
     position INTEGER NOT NULL, name TEXT NOT NULL
 );
-CREATE INDEX ship_members_work ON ship_members(work_id);
+CREATE INDEX ship_members_work ON ship_members(work_id, name);
 CREATE INDEX ship_members_ship ON ship_members(ship_id);
 CREATE TABLE interactions (
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -639,19 +641,18 @@ class Library:
             return self._search_speaker(match, f, limit, offset, sort, mark)
         conditions, params = q.where(f)
         if match and sort == "rank":
-            order = "fts.rank, w.id"
+            rows = self._ranked(match, conditions, params, int(limit), int(offset))
         else:
-            order = _ORDER.get(sort, _ORDER["title"])
-        if match:
-            sql = (f"SELECT {_SUMMARY_COLUMNS}, -fts.rank AS score FROM works_fts fts JOIN works w ON w.id = fts.rowid"
-                   f" WHERE works_fts MATCH ?")
-            params = [match] + params
-        else:
-            sql = f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE 1"
-        for c in conditions:
-            sql += f" AND {c}"
-        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
-        rows = [_summary(r) for r in self._query(sql, params + [int(limit), int(offset)])]
+            if match:
+                sql = (f"SELECT {_SUMMARY_COLUMNS}, -{_BM25} AS score FROM works_fts"
+                       " JOIN works w ON w.id = works_fts.rowid WHERE works_fts MATCH ?")
+                params = [match] + params
+            else:
+                sql = f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE 1"
+            sql += "".join(f" AND {c}" for c in conditions)
+            sql += f" ORDER BY {_ORDER.get(sort, _ORDER['title'])} LIMIT ? OFFSET ?"
+            rows = self._query(sql, params + [int(limit), int(offset)])
+        rows = [_summary(r) for r in rows]
         if rows and match:
             snippets = self._snippets(match, [r["id"] for r in rows], mark, snippet_tokens)
             for r in rows:
@@ -659,6 +660,27 @@ class Library:
         elif rows:
             self._add_openings(rows, snippet_tokens)
         return rows
+
+    def _ranked(self, match: str, conditions: list[str], params: list, limit: int, offset: int) -> list:
+        """Matches best first by BM25; a query matching more than RANK_WINDOW works ranks the
+        RANK_WINDOW most recently added of them and lists the older ones after, newest first."""
+        base = (f"SELECT {_SUMMARY_COLUMNS}, -{_BM25} AS score FROM works_fts JOIN works w ON w.id = works_fts.rowid"
+                " WHERE works_fts MATCH ?" + "".join(f" AND {c}" for c in conditions))
+        edge = self._query("SELECT rowid FROM works_fts WHERE works_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                           (match, RANK_WINDOW))
+        if not edge:
+            return self._query(base + " ORDER BY score DESC, w.id LIMIT ? OFFSET ?", [match, *params, limit, offset])
+        cut = edge[0][0]
+        rows = self._query(base + " AND works_fts.rowid > ? ORDER BY score DESC, w.id LIMIT ? OFFSET ?",
+                           [match, *params, cut, limit, offset])
+        if len(rows) == limit:
+            return rows
+        ranked = self._query(
+            "SELECT count(*) FROM works_fts JOIN works w ON w.id = works_fts.rowid WHERE works_fts MATCH ?"
+            + "".join(f" AND {c}" for c in conditions) + " AND works_fts.rowid > ?", [match, *params, cut])[0][0]
+        older = self._query(base + " AND works_fts.rowid <= ? ORDER BY works_fts.rowid DESC LIMIT ? OFFSET ?",
+                            [match, *params, cut, limit - len(rows), max(0, offset - ranked)])
+        return rows + older
 
     def _snippets(self, match: str, ids: list[int], mark: tuple[str, str], tokens: int) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
@@ -681,37 +703,44 @@ class Library:
             r["snippet"] = " ".join(words[: tokens * 2]) + ("…" if len(words) > tokens * 2 else "")
 
     def _search_speaker(self, match, f: q.Filters, limit, offset, sort, mark) -> list[dict]:
-        conditions, params = q.where(f)
         speaker = q.norm(f.speaker)
-        speaks = ("q.speaker IN (SELECT n.label FROM names n WHERE n.work_id = q.work_id AND n.name_norm = ?)")
+        speaks = "q.speaker IN (SELECT n.label FROM names n WHERE n.work_id = q.work_id AND n.name_norm = ?)"
         if match:
+            conditions, params = q.where(replace(f, speaker=None))
             sql = (f"SELECT {_SUMMARY_COLUMNS}, max(-qf.rank) AS score FROM quotes_fts qf"
                    f" JOIN quotes q ON q.id = qf.rowid JOIN works w ON w.id = q.work_id"
                    f" WHERE quotes_fts MATCH ? AND {speaks}")
             params = [match, speaker] + params
         else:
+            conditions, params = q.where(f)
             sql = f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE 1"
-        for c in conditions:
-            sql += f" AND {c}"
+        sql += "".join(f" AND {c}" for c in conditions)
         if match:
             sql += " GROUP BY w.id"
         order = "score DESC, w.id" if match and sort == "rank" else _ORDER.get(sort, _ORDER["title"])
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         rows = [_summary(r) for r in self._query(sql, params + [int(limit), int(offset)])]
+        if not rows:
+            return rows
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        columns = 'q.id, q.work_id, q.start, q."end", q.text, q.speaker, q.addressee, q.kind, q.confidence'
+        if match:
+            quotes = self._query(
+                f"SELECT {columns}, highlight(quotes_fts, 0, ?, ?) AS marked FROM quotes_fts qf"
+                f" JOIN quotes q ON q.id = qf.rowid WHERE quotes_fts MATCH ? AND q.work_id IN ({marks}) AND {speaks}"
+                " ORDER BY q.work_id, q.start", [mark[0], mark[1], match, *ids, speaker])
+        else:
+            quotes = self._query(
+                f"SELECT {columns}, q.text AS marked FROM quotes q WHERE q.work_id IN ({marks}) AND {speaks}"
+                " ORDER BY q.work_id, q.start", [*ids, speaker])
+        by_work: dict[int, list] = {}
+        for x in quotes:
+            by_work.setdefault(x["work_id"], []).append(x)
         for r in rows:
-            if match:
-                quotes = self._query(
-                    'SELECT q.id, q.start, q."end", q.text, q.speaker, q.addressee, q.kind, q.confidence,'
-                    " highlight(quotes_fts, 0, ?, ?) AS marked FROM quotes_fts qf JOIN quotes q ON q.id = qf.rowid"
-                    f" WHERE quotes_fts MATCH ? AND q.work_id = ? AND {speaks} ORDER BY q.start",
-                    [mark[0], mark[1], match, r["id"], speaker])
-            else:
-                quotes = self._query(
-                    'SELECT q.id, q.start, q."end", q.text, q.speaker, q.addressee, q.kind, q.confidence,'
-                    f" q.text AS marked FROM quotes q WHERE q.work_id = ? AND {speaks} ORDER BY q.start",
-                    [r["id"], speaker])
-            r["quotes"] = [{k: x[k] for k in x.keys() if k != "marked"} for x in quotes]
-            r["snippet"] = " … ".join(f"“{x['marked']}”" for x in quotes[:3])
+            mine = by_work.get(r["id"], [])
+            r["quotes"] = [{k: x[k] for k in x.keys() if k not in ("marked", "work_id")} for x in mine]
+            r["snippet"] = " … ".join(f"“{x['marked']}”" for x in mine[:3])
         return rows
 
     def count(self, query: str | None = None, *, filters: q.Filters | dict | None = None) -> int:
@@ -722,7 +751,7 @@ class Library:
         return self._query(f"SELECT count(*) FROM ({sql})", params)[0][0]
 
     def _matching_ids(self, match: str | None, f: q.Filters) -> tuple[str, list]:
-        conditions, params = q.where(f)
+        conditions, params = q.where(replace(f, speaker=None) if match else f)
         if match and f.speaker:
             sql = ("SELECT DISTINCT w.id FROM quotes_fts qf JOIN quotes q ON q.id = qf.rowid"
                    " JOIN works w ON w.id = q.work_id WHERE quotes_fts MATCH ?"
