@@ -131,6 +131,11 @@ class TestShapes:
         assert work.meta.rating == "T"
         assert _story(work) == ["The ground was closer than it should have been.", "She jumped anyway."]
 
+    def test_by_on_a_line_of_its_own(self, tmp_path):
+        work = _read(tmp_path, "Persuasion\n\nby\n\nJane Austen\n\nSir Walter Elliot never took up any book but one.\n")
+        assert (work.meta.title, work.meta.authors) == ("Persuasion", ["Jane Austen"])
+        assert _story(work) == ["Sir Walter Elliot never took up any book but one."]
+
     def test_markdown_yaml_front_matter(self, tmp_path):
         work = _read(tmp_path, (
             "---\ntitle: Harbour Lights\nauthor: quietmoth\nfandom: Tidewatch (TV)\n---\n\n"

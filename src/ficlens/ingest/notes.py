@@ -282,11 +282,17 @@ def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[i
     """Title, authors and header fields from the title lines and front notes."""
     matter.title_paragraphs = sorted(titles)
     candidates: list[str] = []
+    after_by = False
     for i in sorted(set(titles) | set(front)):
         line = texts[i].strip().strip("*_").strip()
         byline = _BYLINE.match(line)
         field_line = _FIELD.match(line)
-        if byline and byline.group("name").split()[0].lower() not in _NOT_A_NAME:
+        if after_by and i in titles:  # "by" on a line of its own, the name on the next
+            matter.authors.extend(_split_names(line))
+            after_by = False
+        elif line.lower() == "by" and i in titles:
+            after_by = True
+        elif byline and byline.group("name").split()[0].lower() not in _NOT_A_NAME:
             matter.authors.extend(_split_names(byline.group("name")))
             if i not in matter.title_paragraphs:
                 matter.title_paragraphs.append(i)
