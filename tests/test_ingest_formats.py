@@ -609,6 +609,14 @@ def test_generic_html_chapters_under_a_title(tmp_path):
     assert [p.chapter for p in work.paragraphs] == [0, 0, 0, 1, 1]
 
 
+def test_html_in_windows_1252(tmp_path):
+    page = (f'<html><head><meta charset="windows-1252"><title>Caf\u00e9</title></head><body>'
+            f"<p>\u201cHello,\u201d she said at the caf\u00e9. {PROSE}</p></body></html>")
+    work = read_bytes(tmp_path, "page.html", page.encode("cp1252"))
+    assert work.meta.title == "Café"
+    assert work.text.startswith("“Hello,” she said at the café.")
+
+
 def test_html_fragment_without_html_tag(tmp_path):
     work = read_bytes(tmp_path, "frag.txt", f"<p>{PROSE}</p>\n<p>{PROSE}</p>".encode("utf-8"))
     assert work.format == "html"
