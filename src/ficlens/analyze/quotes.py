@@ -68,6 +68,7 @@ _SPEECH_VERBS = (
     "|grumble|grumbles|grumbled|groan|groans|groaned|drawl|drawls|drawled|chorused|retorted|returned"
 )
 _SPEECH_VERB_SET = frozenset(_SPEECH_VERBS.split("|"))
+_ANY_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _SPEECH_TAG = re.compile(
     rf"^[\s,—–-]*(?:(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b"
     rf"|(?:\w+\s+)?[\w.'’-]+\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b)",
@@ -86,7 +87,7 @@ _STAGE_DIRECTION = re.compile(
     rf"(?:[a-z]+ing\b|with\b|in an? \w+|to [A-Z]|[a-z]+ly\b|aside\b|again\b|after a\b|[^()]*\b(?:{_SPEECH_VERBS})\b)"
 )
 _NAMING = re.compile(
-    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the words?|the term|the name|the name of|what (?:we|they|he|she|people)"
+    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the term|the name|the name of|what (?:we|they|he|she|people)"
     r" (?:called|call)|as they say)(?:\s+(?:a|an|the))?\s*$",
     re.IGNORECASE,
 )
@@ -96,7 +97,7 @@ _THOUGHT_AFTER = re.compile(
 )
 _WRITTEN_BEFORE = re.compile(
     r"\b(?:sign|signs|note|notes|letter|letters|card|label|headline|banner|poster|plaque|inscription"
-    r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|words|read|reads|motto"
+    r"|message|messages|text|texts|texted|caption|tattoo|envelope|postcard|graffiti|read|reads|motto"
     r"|wrote|writes|written|scrawled|printed|engraved|inscribed|stencilled|stenciled|labelled|labeled"
     r"|stamped|spelled|spelt)\b",
     re.IGNORECASE,
@@ -115,6 +116,7 @@ _TITLE_BEFORE = re.compile(
 _SALUTATION = re.compile(r"^(?:my\s+)?(?:dear|dearest|darling)\b[^.!?]{0,40}[,:]?$", re.IGNORECASE)
 _VALEDICTION = re.compile(
     r"^(?:yours\b|your\s+(?:\w+\s+){0,3}(?:friend|servant|sister|brother|daughter|son|mother|father|wife|husband)"
+    r"|your\s+(?:most\s+|very\s+)?(?:affectionate|obedient|sincere|loving|devoted|faithful|humble|grateful)\b"
     r"|(?:with\s+)?(?:love|regards|best wishes)\b|sincerely|faithfully|affectionately|ever yours)",
     re.IGNORECASE,
 )
@@ -417,7 +419,7 @@ def _kind(text: str, start: int, end: int, p: Paragraph, prev_end: int, lead: st
     after = text[min(end + 1, p.end) : min(end + 60, p.end)]
     if _is_thought(before, after):
         return "thought"
-    if _is_written(before, after, quote):
+    if _is_written(before, after, quote) and not (prev_end > p.start and _ANY_SPEECH_VERB.search(before)):
         return "written"
     if _is_other(before, after, quote):
         return "other"
