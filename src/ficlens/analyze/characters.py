@@ -1,18 +1,427 @@
-"""Find the characters and every name they go by (interim version)."""
+"""Find the characters and every name they go by.
+
+A name is a run of capitalised words in the story text (never the notes). Words that start a
+sentence count only when the same word is also seen capitalised mid-sentence, so "Still" and
+"Please" are not people while "Clarke" is. Honorifics stay part of a name ("Mr. Bennet" and
+"Mrs. Bennet" are two people); rank titles do not ("Commander Lexa" is Lexa). First names and
+surnames join the full name they belong to when only one full name fits. AO3 "Characters" tags
+give the fullest form ("Clarke Griffin"). With a cast, exactly the cast's entities are used.
+
+Pure Python and regular expressions: a 500k-word novel takes a few seconds.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 
 from ..model import Character, Mention, Quote, Work
 
-VERSION = "0"
+VERSION = "1"
+
+HONORIFICS = {
+    "Mr": "male", "Mister": "male", "Sir": "male", "Lord": "male", "Monsieur": "male", "Herr": "male",
+    "Uncle": "male", "Master": "male", "Signor": "male", "Señor": "male", "Mrs": "female",
+    "Ms": "female", "Miss": "female", "Lady": "female", "Madame": "female", "Madam": "female",
+    "Mme": "female", "Mlle": "female", "Mademoiselle": "female", "Dame": "female", "Aunt": "female",
+    "Frau": "female", "Fräulein": "female", "Signora": "female", "Dr": None, "Doctor": None, "Mx": None,
+}
+TITLES = {
+    "Commander": None, "Captain": None, "Colonel": None, "General": None, "Major": None,
+    "Lieutenant": None, "Sergeant": None, "Admiral": None, "Professor": None, "Chancellor": None,
+    "Inspector": None, "Detective": None, "Agent": None, "Officer": None, "Councilor": None,
+    "Senator": None, "President": None, "Father": "male", "Brother": "male", "Sister": "female",
+    "Mother": "female", "King": "male", "Prince": "male", "Duke": "male", "Count": "male",
+    "Baron": "male", "Queen": "female", "Princess": "female", "Duchess": "female",
+    "Countess": "female", "Baroness": "female",
+}
+
+# Capitalised words that are not names when they stand alone (closed classes, interjections, time words).
+STOP = set("""
+A An The This That These Those There Here Then Than Now When While Where What Which Who Whom Whose Why How
+If Unless Until Though Although Because Since As So But And Or Nor Yet For Of In On At To From By With Without
+Into Onto Upon About Above Below After Before During Through Across Against Among Around Behind Beside
+Between Beyond Inside Outside Over Under Near Off Out Up Down Not No Yes Yeah Yep Nope Ok Okay OK Oh Ah Aha
+Ahh Ugh Uh Um Hmm Hm Mm Eh Er Huh Hey Hi Hello Bye Goodbye Well Why Wow Whoa Alas Oops Ouch Please Thanks
+Thank Sorry Alright Sure Fine Good Great Right Wait Stop Come Go Look Listen See Let Maybe Perhaps Still Just
+Even Only Also Too Very Really Quite Almost Always Never Ever Often Sometimes Once Twice Again Soon Later
+Today Tomorrow Yesterday Tonight Everyone Everybody Everything Someone Somebody Something Nobody Nothing
+Anyone Anybody Anything Each Every All Both Some Any Many Much Most More Less Few Several Such Other Another
+I I'm I'll I'd I've Me My Mine Myself We We're We'll We'd We've Us Our Ours You You're You'll You'd You've
+Your Yours He He's He'll He'd Him His She She's She'll She'd Her Hers It It's Its They They're They'll
+They'd Them Their Theirs One Ones Two Three Four Five Six Seven Eight Nine Ten First Second Third Last Next
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Christmas Easter God Gods Heaven Hell Lord Jesus Christ Bible Mass
+Chapter Part Book Volume Prologue Epilogue End Author Note Notes Summary Disclaimer Title Fin
+Don't Can't Won't Didn't Doesn't Isn't Aren't Wasn't Weren't Hasn't Haven't Hadn't Couldn't Wouldn't
+Shouldn't Mustn't Let's That's What's There's Here's Where's Who's How's It'll Do Does Did Is Are Was Were
+Be Been Being Have Has Had Can Could Will Would Shall Should May Might Must Ought Sir Madam Ma'am Mister
+Miss Mrs Mr Ms Dr Mx Lady Dear Darling Honey Love Baby Babe Mum Mom Mama Mummy Dad Daddy Papa Mamma Grandma
+Grandpa Granny English French German Italian Spanish Russian American British Indian Chinese Japanese Irish
+Scottish Welsh Dutch Greek Roman Latin North South East West Northern Southern Eastern Western
+""".split())
+STOP |= {w.replace("'", "’") for w in STOP if "'" in w}
+# A run of capitalised words with one of these is a place or a building, not a person.
+PLACE_WORDS = set("""Street Road Avenue Lane Square Park Hall House Church Court Castle Station Hotel Mount River
+Lake Sea Ocean Island Hill Hills Valley Bay Forest Wood Woods Bridge Abbey Place Gardens Row Terrace College
+School University Hospital Club Inn Tower City Town Village County Kingdom Empire Republic States""".split())
+_DETERMINERS = ("the ", " in ", " of ", "this ", "that ", " a ", " an ", "our ", "their ", "its ")
+
+_WORD = r"[A-Z][a-zà-ÿ]*(?:['’][A-Za-z]+)?(?:-[A-Z]?[a-zà-ÿ]+)*"
+_SEQ = re.compile(
+    r"(?<![\w'’])(?:(?P<hon>" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?[ \t]*\n?[ \t]*)?"
+    r"(?P<words>" + _WORD + r"(?:[ \t]*\n?[ \t]*" + _WORD + r")*)"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_SENTENCE_END = set(".!?…")
+_OPENERS = set("\"'“‘«(—–-[*_ \t\r\n")
+_NEXT_SENTENCE_PRONOUN = re.compile(r"^[^.!?\"“”]*[.!?][\"”’]?\s+(He|She)\b")
+_OWN_POSSESSIVE = re.compile(r"^['’]?s?\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\s+(his|her)\s+(?:own\s+)?[a-z]+")
+_QUOTE_CHARS = "\"“”"
+_VOCATIVE_AFTER = re.compile(r",\s*(?:my\s+)?([a-z][a-z'’]+)\s*[.!?]*$")
+_VOCATIVE_BEFORE = re.compile(r"^(?:(?:oh|hey|ah),?\s+)?([a-z][a-z'’]+),")
+_GENERIC_ADDRESS = set(
+    """sir madam ma'am man dude guys mate bro buddy pal kid kids son boys girls folks everyone everybody
+    friend friends sweetheart honey love darling dear babe baby sweetie gentlemen ladies child children
+    mister miss lady boy girl fellow chap please yes no okay ok well then now though too again""".split()
+)
+
+
+@dataclass
+class _Form:
+    """A name as written: an optional honorific and its words."""
+
+    hon: str | None
+    words: tuple[str, ...]
+    count: int = 0
+    mid: int = 0
+    after_the: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(([self.hon + ("." if self.hon in ("Mr", "Mrs", "Ms", "Dr", "Mx") else "")] if self.hon else []) + list(self.words))
+
+
+@dataclass
+class _Entity:
+    forms: list[_Form] = field(default_factory=list)
+    name: str | None = None
+    extra: list[str] = field(default_factory=list)
+    gender: str | None = None
+
+    def key_words(self) -> tuple[str, ...]:
+        return max((f.words for f in self.forms), key=len)
 
 
 def find(work: Work, quotes: list[Quote], *, cast: list[dict] | None = None) -> tuple[list[Character], list[Mention]]:
-    people = [Character(id=f"c{i + 1}", name=c["name"], aliases=list(c.get("aliases", []))) for i, c in enumerate(cast or [])]
-    return people, []
+    """The people of `work` and every place the text names them."""
+    spans = [(p.start, p.end) for _, p in work.story_paragraphs()]
+    if cast:
+        entities = _cast_entities(cast)
+    else:
+        entities = _text_entities(work, spans)
+        _apply_tags(entities, work.meta.characters)
+    people = [
+        Character(id=f"c{i + 1}", name=e.name or _fullest(e), aliases=_aliases(e), gender=e.gender)
+        for i, e in enumerate(entities)
+    ]
+    mentions = _mentions(work.text, spans, people)
+    _guess_gender(work.text, spans, quotes, people, mentions)
+    counts = Counter(m.character for m in mentions)
+    return [replace(c, mentions=counts[c.id]) for c in people], mentions
 
 
 def count_quotes(people: list[Character], quotes: list[Quote]) -> list[Character]:
-    return [replace(c, quotes=sum(q.speaker == c.name for q in quotes)) for c in people]
+    """Quote counts per character, and the terms of address one speaker keeps using for one addressee.
+
+    A lowercase vocative ("It's my job to worry, princess.") said to the same person, and never to
+    anyone else, becomes one of that person's aliases.
+    """
+    by_name = {c.name: c for c in people}
+    said = Counter(q.speaker for q in quotes if q.speaker)
+    nick_to: dict[str, Counter] = defaultdict(Counter)
+    for q in quotes:
+        if q.kind not in ("speech", "thought") or not q.addressee:
+            continue
+        for word in _lower_vocatives(q.text):
+            nick_to[word][q.addressee] += 1
+    taken = {a.lower() for c in people for a in [c.name, *c.aliases]}
+    extra: dict[str, list[str]] = defaultdict(list)
+    for word, targets in nick_to.items():
+        if len(targets) == 1 and word not in taken and word not in _GENERIC_ADDRESS:
+            (target,) = targets
+            if target in by_name:
+                extra[target].append(word)
+    return [
+        replace(c, quotes=said[c.name], aliases=c.aliases + [w for w in extra[c.name] if w not in c.aliases])
+        for c in people
+    ]
+
+
+def _lower_vocatives(text: str) -> list[str]:
+    out = []
+    for rx in (_VOCATIVE_AFTER, _VOCATIVE_BEFORE):
+        m = rx.search(text.strip())
+        if m and len(m.group(1)) > 2:
+            out.append(m.group(1).replace("’", "'"))
+    return out
+
+
+def _cast_entities(cast: list[dict]) -> list[_Entity]:
+    out = []
+    for c in cast:
+        e = _Entity(name=str(c["name"]))
+        names = [str(c["name"]), *(str(a) for a in c.get("aliases", []) or [])]
+        e.extra = list(dict.fromkeys(n.strip() for n in names if n and n.strip() and n.strip() != e.name))
+        g = str(c.get("gender") or "").lower()
+        e.gender = {"m": "male", "male": "male", "f": "female", "female": "female"}.get(g)
+        out.append(e)
+    # A first name or surname of a cast name is an alias when no other cast member could own it.
+    owners: dict[str, set[int]] = defaultdict(set)
+    own: set[str] = set()
+    for i, e in enumerate(out):
+        for n in [e.name, *e.extra]:
+            own.add(n)
+            for w in n.replace(".", " ").split():
+                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and w not in STOP:
+                    owners[w].add(i)
+    for w, idx in owners.items():
+        if len(idx) == 1 and w not in own and len(w) > 1:
+            out[next(iter(idx))].extra.append(w)
+    return out
+
+
+def _sentence_start(text: str, pos: int, floor: int) -> bool:
+    j = pos - 1
+    while j >= floor and text[j] in _OPENERS:
+        j -= 1
+    return j < floor or text[j] in _SENTENCE_END or text[j] in "\"“”:"
+
+
+def _text_entities(work: Work, spans: list[tuple[int, int]]) -> list[_Entity]:
+    text = work.text
+    forms: dict[tuple, _Form] = {}
+    lower_counts: Counter = Counter()
+    for s, e in spans:
+        chunk = text[s:e]
+        for m in _SEQ.finditer(text, s, e):
+            hon = m.group("hon")
+            raw = re.split(r"\s+", m.group("words"))
+            words = [_POSSESSIVE.sub("", w) for w in raw]
+            start = m.start()
+            # Leading function words ("Then Clarke") are dropped, trailing ones too ("Clarke I").
+            lead = 0
+            if any(w in PLACE_WORDS or any(part in STOP for part in w.split("-")[1:]) for w in words):
+                continue
+            while not hon and lead < len(words) and words[lead] in STOP and words[lead] not in TITLES:
+                lead += 1
+            words = words[lead:]
+            while words and words[-1] in STOP:
+                words.pop()
+            if not words:
+                continue
+            if lead:
+                start = m.start("words") + sum(len(w) + 1 for w in raw[:lead])
+            # A capitalised word after a dropped function word ("Then Clarke") is capitalised for a reason.
+            at_start = (not hon) and lead == 0 and _sentence_start(text, start, s)
+            # Titles are kept as a separate word so "Commander Lexa" joins "Lexa".
+            key = (hon, tuple(words))
+            f = forms.get(key)
+            if f is None:
+                f = forms[key] = _Form(hon, tuple(words))
+            f.count += 1
+            if not at_start:
+                f.mid += 1
+            before = " " + text[max(s, start - 6):start].lower()
+            if before.endswith(_DETERMINERS):
+                f.after_the += 1
+        lower_counts.update(re.findall(r"\b[a-z][a-z'’]+\b", chunk))
+    return _group_forms(forms, lower_counts, set(work.meta.characters))
+
+
+def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str]) -> bool:
+    words = [w for w in f.words if w not in TITLES]
+    if not words:
+        return False
+    if any(len(w) < 2 for w in words):
+        return False
+    if f.hon:
+        return True
+    if len(f.words) > 3:
+        return False
+    if f.mid == 0 and not (set(words) & tagged_words):
+        return False
+    if f.after_the * 2 > f.count:
+        return False
+    if len(words) == 1:
+        w = words[0]
+        if lower_counts[w.lower()] > 2 * f.mid + 1:
+            return False
+    return True
+
+
+def _group_forms(forms: dict[tuple, _Form], lower_counts: Counter, tags: set[str]) -> list[_Entity]:
+    tagged_words = {w for t in tags for w in t.split()}
+    kept = [f for f in forms.values() if _is_person_form(f, lower_counts, tagged_words)]
+    # Titles are not names: "Commander Lexa" is an alias of "Lexa".
+    titled: dict[tuple, list[_Form]] = defaultdict(list)
+    plain: dict[tuple, _Form] = {}
+    for f in kept:
+        core = tuple(w for w in f.words if w not in TITLES)
+        if f.hon is None and core != f.words:
+            titled[core].append(f)
+        else:
+            key = (f.hon, core)
+            if key in plain:
+                plain[key].count += f.count
+            else:
+                plain[key] = _Form(f.hon, core, f.count, f.mid, f.after_the)
+    for core, fs in titled.items():
+        if (None, core) not in plain:
+            plain[(None, core)] = _Form(None, core, sum(x.count for x in fs), sum(x.mid for x in fs))
+    entities: list[_Entity] = []
+    owner: dict[tuple, _Entity] = {}
+    multi = sorted((f for k, f in plain.items() if k[0] is None and len(f.words) > 1), key=lambda f: -len(f.words))
+    for f in multi:
+        # "Clarke Griffin Blake"-style longer forms absorb shorter full names they contain.
+        host = next((e for e in entities if _contains(e.key_words(), f.words)), None)
+        if host is None:
+            host = _Entity()
+            entities.append(host)
+        host.forms.append(f)
+        owner[(None, f.words)] = host
+    firsts: dict[str, set[int]] = defaultdict(set)
+    lasts: dict[str, set[int]] = defaultdict(set)
+    for i, e in enumerate(entities):
+        kw = e.key_words()
+        firsts[kw[0]].add(i)
+        lasts[kw[-1]].add(i)
+    singles = [f for k, f in plain.items() if k[0] is None and len(f.words) == 1]
+    honored = [f for k, f in plain.items() if k[0] is not None]
+    surname_hon: dict[str, list[_Form]] = defaultdict(list)
+    for f in honored:
+        surname_hon[f.words[-1]].append(f)
+    for f in singles:
+        w = f.words[0]
+        if len(firsts[w]) == 1 and not lasts[w] - firsts[w]:
+            entities[next(iter(firsts[w]))].forms.append(f)
+        elif len(lasts[w]) == 1 and not firsts[w] and not surname_hon.get(w):
+            entities[next(iter(lasts[w]))].forms.append(f)
+        elif not firsts[w] and not lasts[w]:
+            if len(surname_hon.get(w, [])) == 1:
+                continue  # joins its honorific form below
+            if surname_hon.get(w):
+                continue  # "Bennet" alone: Mr. or Mrs.? Too ambiguous to count.
+            e = _Entity(forms=[f])
+            entities.append(e)
+            owner[(None, f.words)] = e
+    for f in honored:
+        e = None
+        if len(f.words) > 1:
+            e = owner.get((None, f.words))
+        elif len(firsts[f.words[0]]) == 1 and not lasts[f.words[0]]:
+            e = entities[next(iter(firsts[f.words[0]]))]  # "Miss Elizabeth" -> Elizabeth Bennet
+        if e is None:
+            e = _Entity()
+            entities.append(e)
+            bare = plain.get((None, f.words))
+            if bare is not None and len(surname_hon[f.words[-1]]) == 1 and bare not in [x for en in entities for x in en.forms]:
+                e.forms.append(bare)
+        e.forms.append(f)
+        if HONORIFICS.get(f.hon):
+            e.gender = HONORIFICS[f.hon]
+    for core, fs in titled.items():
+        e = next((en for en in entities if any(x.hon is None and x.words == core for x in en.forms)), None)
+        if e is not None:
+            e.extra.extend(x.text for x in fs)
+            g = {TITLES.get(x.words[0]) for x in fs} - {None}
+            if len(g) == 1 and e.gender is None:
+                e.gender = g.pop()
+    entities = [e for e in entities if e.forms]
+    entities.sort(key=lambda e: -sum(f.count for f in e.forms))
+    return entities
+
+
+def _contains(big: tuple, small: tuple) -> bool:
+    n = len(small)
+    return any(big[i:i + n] == small for i in range(len(big) - n + 1))
+
+
+def _apply_tags(entities: list[_Entity], tags: list[str]) -> None:
+    """AO3 writes "Clarke Griffin" where the text says "Clarke": the tag becomes the name."""
+    for tag in tags:
+        clean = re.sub(r"\s*\(.*?\)\s*", " ", tag).strip()
+        words = clean.split()
+        if not words:
+            continue
+        hits = [e for e in entities if any(f.words and (f.words == tuple(words) or f.words[0] == words[0]) for f in e.forms)]
+        if len(hits) != 1:
+            hits = [e for e in entities if any(f.words and f.words[-1] == words[-1] and len(f.words) == 1 for f in e.forms)]
+        if len(hits) == 1 and hits[0].name is None:
+            hits[0].name = clean
+
+
+def _fullest(e: _Entity) -> str:
+    best = max(e.forms, key=lambda f: (len(f.words) + (1 if f.hon else 0), f.count))
+    return best.text
+
+
+def _aliases(e: _Entity) -> list[str]:
+    name = e.name or _fullest(e)
+    out = []
+    for a in [*(f.text for f in sorted(e.forms, key=lambda f: -f.count)), *e.extra]:
+        if a != name and a not in out:
+            out.append(a)
+    return out
+
+
+def _mentions(text: str, spans: list[tuple[int, int]], people: list[Character]) -> list[Mention]:
+    owner: dict[str, str | None] = {}
+    for c in people:
+        for n in [c.name, *c.aliases]:
+            if not n or not n.strip():
+                continue
+            owner[n] = c.id if owner.get(n, c.id) == c.id else None
+    names = sorted((n for n, o in owner.items() if o), key=len, reverse=True)
+    if not names:
+        return []
+    pattern = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    rx = re.compile(r"(?<![\w])(?:" + pattern + r")(?![\w])")
+    lookup = {re.sub(r"\s+", " ", n): o for n, o in owner.items() if o}
+    out = []
+    for s, e in spans:
+        for m in rx.finditer(text, s, e):
+            cid = lookup.get(re.sub(r"\s+", " ", m.group()))
+            if cid:
+                out.append(Mention(m.start(), m.end(), cid))
+    return out
+
+
+def _guess_gender(text: str, spans: list[tuple[int, int]], quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> None:
+    """He or she, from the narration: "Bellamy said huskily. He ..." and "Clarke shook her head"."""
+    quote_starts = [q.start for q in quotes]
+    quote_ends = [q.end for q in quotes]
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for i, m in enumerate(mentions):
+        k = bisect_right(quote_starts, m.start) - 1
+        if k >= 0 and quote_ends[k] >= m.end:
+            continue
+        limit = m.end + 160
+        if i + 1 < len(mentions):
+            limit = min(limit, mentions[i + 1].start)
+        window = text[m.end:limit]
+        cut = min((window.find(ch) for ch in _QUOTE_CHARS + "\n" if ch in window), default=-1)
+        if cut >= 0:
+            window = window[:cut]
+        pm = _NEXT_SENTENCE_PRONOUN.search(window) or _OWN_POSSESSIVE.match(window)
+        if pm:
+            votes[m.character][pm.group(1).lower()] += 1
+    for c in people:
+        v = votes.get(c.id)
+        if c.gender or not v:
+            continue
+        he, she = v["he"] + v["his"], v["she"] + v["her"]
+        if max(he, she) >= 2 * min(he, she) + 1:
+            c.gender = "male" if he > she else "female"

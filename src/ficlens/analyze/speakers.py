@@ -1,11 +1,539 @@
-"""Say who speaks each quote and to whom (interim version)."""
+"""Say who speaks each quote and to whom.
+
+Every speech or thought quote gets the character who says it, by ranking the characters near it.
+Each (quote, character) pair is described by a few features a reader would use: a speech tag that
+names the character ("said Bellamy", "Clarke says") or refers to them ("he said", "the Grounder
+leader snapped"), the character acting in the paragraph, the turn-taking of the exchange (A, B,
+A, B), vocatives ("Clarke, wait" is not said by Clarke), and who was addressed last. A linear
+model weighs the features; its weights are learned from PDNC by `scripts/train_speakers.py` and
+ship as `data/speakers.json`, applied here in pure Python. Quotes of one paragraph form one turn.
+
+The confidence of an attribution is the model's probability for the chosen character against the
+other candidates.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
 from ..model import Character, Mention, Quote, Work
 
-VERSION = "0"
+VERSION = "1"
+
+SPOKEN = ("speech", "thought")
+_VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
+repeat return rejoin observ remark interrupt insist suggest snap growl hiss breath sigh laugh gasp demand
+inquir enquir declar tell told respond retort mumbl manag reason confess admit remind wonder explain protest
+plead beg argu agre offer announc stammer stutter chok croak drawl grumbl groan sob scream snarl spoke speak
+went scoff sneer whimper pant purr chuckl giggl smil grin nod shrug correct conclud pursu assur cut urg
+command order warn promis conced persist proceed resum echo mus think thought hazard ventur volunteer
+observ comment not point prompt press counter quer question reckon shriek squeal bark bellow roar rasp
+groan moan wail whine mouth huff grunt snort sniff chirp hum sing sang""".split()
+_VERB = re.compile(
+    r"^(?:" + "|".join(sorted(_VERB_STEMS, key=len, reverse=True)) + r")[a-z]*$"
+)
+_NOT_VERBS = {"saying", "says's", "callous", "crowd", "cross", "cry", "cries", "answer", "order", "question",
+              "thinking", "beginning", "promise", "comment", "note", "notes", "point", "points", "echo", "sing",
+              "call", "tell", "ask", "say", "speak", "think", "breath", "breathing", "smile", "smiles", "grin",
+              "grins", "nod", "nods", "shrug", "shrugs", "laugh", "laughs", "sigh", "sighs", "cut", "cuts"}
+_NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "shrugged", "shrugs"}
+_WORDS = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|[.!?;:—–]")
+_PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
+_VOICE = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:voice|reply|answer|words|tone|response|question|retort|whisper)\b")
+_OPEN_MARKS = "\"“‘'«"
+_CLOSE_MARKS = "\"”’'»"
+_GENDER_NOUNS = {
+    "man": "male", "boy": "male", "gentleman": "male", "lad": "male", "father": "male", "brother": "male",
+    "husband": "male", "son": "male", "uncle": "male", "king": "male", "prince": "male", "fellow": "male",
+    "woman": "female", "girl": "female", "lady": "female", "mother": "female", "sister": "female",
+    "wife": "female", "daughter": "female", "aunt": "female", "queen": "female", "princess": "female",
+}
+
+FEATURES = (
+    "tag_name", "tag_name_other", "tag_pron_match", "tag_pron_mismatch", "tag_pron_rank1", "tag_pron_rank2",
+    "tag_I_narrator", "tag_desc_match", "tag_other", "subj_adjacent", "para_mention", "para_first",
+    "vocative", "quote_mention", "prev_speaker", "prev_speaker_far", "prev2_speaker", "prev_addressee",
+    "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
+    "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote",
+)
+
+
+@dataclass
+class Tag:
+    """What the narration next to a quote says about its speaker."""
+
+    kind: str  # "name" | "pronoun" | "desc" | "subject"
+    who: str | None = None  # Character.id for "name" and "subject"
+    pronoun: str | None = None
+    words: tuple[str, ...] = ()
+    addressee: str | None = None
+    end: int = 0  # where the words naming the speaker end
+
+
+@dataclass
+class Turn:
+    """The speech and thought quotes of one paragraph, said by one speaker."""
+
+    paragraph: int  # position among the story paragraphs
+    quotes: list[int]  # indices into Context.quotes
+    tags: list[Tag] = field(default_factory=list)
+    vocatives: list[str] = field(default_factory=list)
+    quote_mentions: set[str] = field(default_factory=set)
+    narration_mentions: list[str] = field(default_factory=list)
+    has_narration: bool = False
+    unclosed_before: bool = False
+    ends_unclosed: bool = False
+    uses_I: bool = False
+
+
+@dataclass
+class Context:
+    """Everything the features look at, computed once per work."""
+
+    text: str
+    paragraphs: list[tuple[int, int]]
+    people: dict[str, Character]
+    quotes: list[Quote]
+    turns: list[Turn]
+    mention_starts: list[int]
+    mentions: list[Mention]
+    mention_in_quote: list[bool]
+    freq: dict[str, float]
+    narrator: str | None
+    alias_words: dict[str, set[str]]
 
 
 def attribute(work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> list[Quote]:
-    return list(quotes)
+    """`quotes` with speaker, addressee, confidence and method filled in for speech and thought."""
+    ctx = context(work, quotes, people, mentions)
+    weights = model_weights()
+    out = list(quotes)
+    speakers: list[str | None] = []
+    addressees: list[str | None] = []
+    for t, turn in enumerate(ctx.turns):
+        feats = candidate_features(ctx, t, speakers, addressees)
+        if not feats:
+            speakers.append(None)
+            addressees.append(None)
+            continue
+        scores = {c: score(f, weights) for c, f in feats.items()}
+        best = max(scores, key=scores.get)
+        top = scores[best]
+        z = sum(math.exp(s - top) for s in scores.values())
+        conf = round(1.0 / z, 3)
+        method = _method(feats[best])
+        addressee = _addressee(ctx, t, best, speakers)
+        speakers.append(best)
+        addressees.append(addressee)
+        name = ctx.people[best].name
+        to = ctx.people[addressee].name if addressee else None
+        for qi in turn.quotes:
+            out[qi] = replace(out[qi], speaker=name, addressee=to, confidence=conf, method=method)
+    return out
+
+
+def score(features: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
+@lru_cache(maxsize=1)
+def model_weights() -> dict[str, float]:
+    data = json.loads(resources.files("ficlens").joinpath("data", "speakers.json").read_text(encoding="utf-8"))
+    return data["weights"]
+
+
+def _method(f: dict[str, float]) -> str:
+    if f.get("tag_name"):
+        return "explicit"
+    if f.get("tag_pron_match") or f.get("tag_desc_match") or f.get("tag_I_narrator"):
+        return "anaphoric"
+    return "implicit"
+
+
+def _addressee(ctx: Context, t: int, speaker: str, speakers: list[str | None]) -> str | None:
+    turn = ctx.turns[t]
+    for v in turn.vocatives:
+        if v != speaker:
+            return v
+    for tag in turn.tags:
+        if tag.addressee and tag.addressee != speaker:
+            return tag.addressee
+    if t > 0 and speakers[t - 1] and speakers[t - 1] != speaker:
+        prev = ctx.turns[t - 1]
+        if turn.paragraph - prev.paragraph <= 2:
+            return speakers[t - 1]
+    return None
+
+
+def context(work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> Context:
+    text = work.text
+    paragraphs = [(p.start, p.end) for _, p in work.story_paragraphs()]
+    para_starts = [s for s, _ in paragraphs]
+    by_id = {c.id: c for c in people}
+    ms = sorted(mentions, key=lambda m: m.start)
+    order = sorted(range(len(quotes)), key=lambda i: quotes[i].start)
+    q_starts = [quotes[i].start for i in order]
+    q_ends = [quotes[i].end for i in order]
+    in_quote = []
+    for m in ms:
+        k = bisect_right(q_starts, m.start) - 1
+        in_quote.append(k >= 0 and q_ends[k] >= m.end)
+    counts: dict[str, int] = {}
+    for m in ms:
+        counts[m.character] = counts.get(m.character, 0) + 1
+    total = max(1, len(ms))
+    freq = {c: math.log(1 + 1000 * n / total) / math.log(1001) for c, n in counts.items()}
+    alias_words = {
+        c.id: {w.lower().strip(".") for n in [c.name, *c.aliases] for w in n.split()} for c in people
+    }
+    ctx = Context(text, paragraphs, by_id, quotes, [], [m.start for m in ms], ms, in_quote, freq, None, alias_words)
+    ctx.narrator = _narrator(ctx, work, quotes)
+    # Turns: the spoken quotes of each paragraph.
+    by_para: dict[int, list[int]] = {}
+    for i in order:
+        q = quotes[i]
+        if q.kind not in SPOKEN:
+            continue
+        p = bisect_right(para_starts, q.start) - 1
+        if p < 0 or q.start >= paragraphs[p][1]:
+            continue
+        by_para.setdefault(p, []).append(i)
+    all_by_para: dict[int, list[int]] = {}
+    for i in order:
+        p = bisect_right(para_starts, quotes[i].start) - 1
+        if p >= 0:
+            all_by_para.setdefault(p, []).append(i)
+    for p in sorted(by_para):
+        ctx.turns.append(_turn(ctx, p, by_para[p], all_by_para.get(p, [])))
+    return ctx
+
+
+def _narrator(ctx: Context, work: Work, quotes: list[Quote]) -> str | None:
+    """The first-person narrator: a frequent character named mostly by others, in their speech."""
+    sample = ctx.text[: 200_000]
+    spans = sorted((q.start, q.end) for q in quotes if q.start < 200_000)
+    pieces, last = [], 0
+    for s, e in spans:
+        pieces.append(sample[last:s])
+        last = max(last, e)
+    pieces.append(sample[last:])
+    narration = " ".join(pieces)
+    first = len(re.findall(r"\b(?:I|me|my|myself)\b", narration))
+    third = len(re.findall(r"\b(?:he|she|him|her|his)\b", narration))
+    if first < 0.5 * third or first < 20:
+        return None
+    inside: dict[str, int] = {}
+    outside: dict[str, int] = {}
+    for m, q in zip(ctx.mentions, ctx.mention_in_quote):
+        d = inside if q else outside
+        d[m.character] = d.get(m.character, 0) + 1
+    best, best_score = None, 0.0
+    for c, n in inside.items():
+        if n < 3:
+            continue
+        s = n / (outside.get(c, 0) + 1)
+        if s > best_score:
+            best, best_score = c, s
+    return best if best_score >= 2 else None
+
+
+def _mentions_between(ctx: Context, start: int, end: int) -> list[int]:
+    return list(range(bisect_left(ctx.mention_starts, start), bisect_left(ctx.mention_starts, end)))
+
+
+def _turn(ctx: Context, p: int, spoken: list[int], every: list[int]) -> Turn:
+    text = ctx.text
+    ps, pe = ctx.paragraphs[p]
+    turn = Turn(paragraph=p, quotes=spoken)
+    spans = [(ctx.quotes[i].start, ctx.quotes[i].end) for i in every]
+    # Narration: the paragraph without its quotes.
+    narr_len = 0
+    last = ps
+    for s, e in spans:
+        narr_len += len(text[last:max(last, s)].strip(_OPEN_MARKS + _CLOSE_MARKS + " \t\r\n,.—–-"))
+        last = max(last, e)
+    narr_len += len(text[last:pe].strip(_OPEN_MARKS + _CLOSE_MARKS + " \t\r\n,.—–-"))
+    turn.has_narration = narr_len > 0
+    for k in _mentions_between(ctx, ps, pe):
+        m = ctx.mentions[k]
+        if ctx.mention_in_quote[k]:
+            continue
+        turn.narration_mentions.append(m.character)
+    for i in spoken:
+        q = ctx.quotes[i]
+        for k in _mentions_between(ctx, q.start, q.end):
+            m = ctx.mentions[k]
+            if _is_vocative(q.text, m.start - q.start, m.end - q.start):
+                turn.vocatives.append(m.character)
+            else:
+                turn.quote_mentions.add(m.character)
+        if re.search(r"\b(?:I|I'm|I’m|me|my)\b", q.text):
+            turn.uses_I = True
+    first_q = ctx.quotes[spoken[0]]
+    turn.unclosed_before = first_q.start > ps and text[first_q.start - 1] in _OPEN_MARKS and not any(
+        s < first_q.start for s, _ in spans
+    ) and first_q.start - ps <= 2
+    last_q = ctx.quotes[spoken[-1]]
+    turn.ends_unclosed = last_q.end >= pe - 1 and (last_q.end >= len(text) or text[last_q.end] not in _CLOSE_MARKS)
+    bounds = sorted(spans)
+    for i in spoken:
+        q = ctx.quotes[i]
+        idx = bounds.index((q.start, q.end))
+        after_end = bounds[idx + 1][0] if idx + 1 < len(bounds) else pe
+        before_start = bounds[idx - 1][1] if idx > 0 else ps
+        tag = _tag_after(ctx, q.end, after_end) or _tag_before(ctx, before_start, q.start)
+        if tag:
+            turn.tags.append(tag)
+    return turn
+
+
+def _is_vocative(text: str, s: int, e: int) -> bool:
+    before = text[:s].rstrip()
+    after = text[e:].lstrip()
+    lead = before == "" or before.endswith((",", "Oh", "oh", "Dear", "dear", "my", "My", "Hey", "hey", "Ah", "—", "–", "!"))
+    trail = after == "" or after[0] in ",.!?—–;:-" or after.startswith(("'s", "’s")) is False and after[:1] in "…"
+    if after.startswith(("'s", "’s")):
+        return False
+    return (lead and (after == "" or after[0] in ",.!?—–;:-…")) or (before.endswith(",") and trail)
+
+
+def _words(text: str, base: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), base + m.start(), base + m.end()) for m in _WORDS.finditer(text)]
+
+
+def _is_verb(word: str) -> bool:
+    w = word.lower()
+    return w not in _NOT_VERBS and bool(_VERB.match(w)) and (w.endswith(("ed", "s", "d")) or w in {
+        "said", "told", "began", "spoke", "went", "thought", "sang", "cut", "say", "ask", "reply", "cry"})
+
+
+def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tuple[Tag | None, int]:
+    """The speaker named at word i ("Bellamy", "he", "the old man"); returns the tag and the next word index."""
+    if i >= len(words):
+        return None, i
+    w, s, _ = words[i]
+    k = bisect_left(ctx.mention_starts, s)
+    if k < len(ctx.mentions) and ctx.mentions[k].start == s:
+        m = ctx.mentions[k]
+        j = i
+        while j < len(words) and words[j][2] <= m.end:
+            j += 1
+        return Tag("name", who=m.character, end=m.end), max(j, i + 1)
+    lw = w.lower()
+    if lw in _PRONOUNS:
+        return Tag("pronoun", pronoun=_PRONOUNS[lw]), i + 1
+    if lw in ("the", "his", "her", "my", "their", "our", "your", "its"):
+        j = i + 1
+        desc = []
+        while j < len(words) and j <= i + 3 and not _is_verb(words[j][0]) and words[j][0][0].isalpha():
+            desc.append(words[j][0].lower())
+            j += 1
+        if desc:
+            return Tag("desc", words=(lw, *desc)), j
+    return None, i
+
+
+def _object_after(ctx: Context, words: list[tuple[str, int, int]], i: int) -> str | None:
+    """The person told: "tells Clarke", "said to Elizabeth"."""
+    if i < len(words) and words[i][0].lower() == "to":
+        i += 1
+    if i < len(words):
+        k = bisect_left(ctx.mention_starts, words[i][1])
+        if k < len(ctx.mentions) and ctx.mentions[k].start == words[i][1]:
+            return ctx.mentions[k].character
+    return None
+
+
+def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
+    text = ctx.text[start:min(end, start + 160)]
+    lead = len(text) - len(text.lstrip(_CLOSE_MARKS + " \t\r\n,"))
+    body = text[lead:]
+    stop = re.search(r"[.!?;:](?:\s|$)|[" + _OPEN_MARKS + "]", body)
+    clause = body[: stop.start() if stop else len(body)]
+    if body[:1] in ".!?" and not clause:
+        return None
+    words = _words(clause, start + lead)
+    if not words:
+        return None
+    if _is_verb(words[0][0]):
+        tag, j = _subject_at(ctx, words, 1)
+        if tag:
+            tag.addressee = _object_after(ctx, words, j)
+            return tag
+    tag, j = _subject_at(ctx, words, 0)
+    if tag is None and len(words) > 1 and words[0][0].lower() in ("and", "then", "but", "as", "while"):
+        tag, j = _subject_at(ctx, words, 1)
+    if tag is None:
+        return None
+    if tag.kind == "name" and _VOICE.match(ctx.text[tag.end:tag.end + 40]):
+        return tag
+    for k in range(j, min(j + 3, len(words))):
+        if _is_verb(words[k][0]):
+            if words[k][0].lower() in _NONSPEECH_FACES and tag.kind == "name":
+                tag.kind = "subject"
+            tag.addressee = _object_after(ctx, words, k + 1)
+            return tag
+        if words[k][0].lower() not in ("had", "has", "have", "was", "is", "then", "now", "again", "also", "only",
+                                      "just", "still", "finally", "quickly", "softly", "quietly") and not words[k][0].endswith("ly"):
+            break
+    if tag.kind == "name" and body[:1] not in ",":
+        tag.kind = "subject"
+        return tag
+    return None
+
+
+def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
+    text = ctx.text[max(start, end - 200):end].rstrip(_OPEN_MARKS + " \t\r\n")
+    base = max(start, end - 200)
+    body = text.rstrip(".!?,:;—–- ")
+    cut = max(body.rfind(". "), body.rfind("! "), body.rfind("? "), body.rfind("\n"), body.rfind("”"), body.rfind('"'))
+    clause = text[cut + 1:] if cut >= 0 else text
+    base += cut + 1 if cut >= 0 else 0
+    words = _words(clause, base)
+    if not words:
+        return None
+    for k in range(len(words) - 1, max(-1, len(words) - 8), -1):
+        if _is_verb(words[k][0]):
+            for i in range(k - 1, max(-1, k - 4), -1):
+                tag, j = _subject_at(ctx, words, i)
+                if tag and j >= k - 2:
+                    tag.addressee = _object_after(ctx, words, k + 1)
+                    return tag
+            break
+    tag, _ = _subject_at(ctx, words, 0)
+    if tag and tag.kind == "name":
+        tag.kind = "subject"
+        return tag
+    return None
+
+
+def _recency(ctx: Context, pos: int, window: int = 4000) -> list[tuple[str, int]]:
+    """Characters by their last narration mention before `pos`, nearest first, with the distance."""
+    k = bisect_left(ctx.mention_starts, pos) - 1
+    seen: dict[str, int] = {}
+    while k >= 0 and pos - ctx.mentions[k].start <= window and len(seen) < 8:
+        if not ctx.mention_in_quote[k]:
+            c = ctx.mentions[k].character
+            if c not in seen:
+                seen[c] = pos - ctx.mentions[k].start
+        k -= 1
+    return list(seen.items())
+
+
+def candidate_features(
+    ctx: Context, t: int, speakers: list[str | None], addressees: list[str | None]
+) -> dict[str, dict[str, float]]:
+    """Features of every candidate speaker of turn `t`, given the speakers chosen for earlier turns."""
+    turn = ctx.turns[t]
+    ps, pe = ctx.paragraphs[turn.paragraph]
+    first_q = ctx.quotes[turn.quotes[0]]
+    recent = _recency(ctx, first_q.start)
+    rank = {c: i for i, (c, _) in enumerate(recent)}
+    dist = dict(recent)
+    prev = ctx.turns[t - 1] if t > 0 else None
+    prev2 = ctx.turns[t - 2] if t > 1 else None
+    adjacent = prev is not None and turn.paragraph - prev.paragraph == 1
+    adjacent2 = adjacent and prev2 is not None and prev.paragraph - prev2.paragraph == 1
+    cands: set[str] = set(rank) | set(turn.narration_mentions) | set(turn.vocatives)
+    for tag in turn.tags:
+        if tag.who:
+            cands.add(tag.who)
+    for back in speakers[-3:]:
+        if back:
+            cands.add(back)
+    if t > 0 and addressees[-1]:
+        cands.add(addressees[-1])
+    if ctx.narrator:
+        cands.add(ctx.narrator)
+    nxt = turn.paragraph + 1
+    next_mentions: set[str] = set()
+    if nxt < len(ctx.paragraphs):
+        ns, ne = ctx.paragraphs[nxt]
+        for k in _mentions_between(ctx, ns, ne):
+            if not ctx.mention_in_quote[k]:
+                next_mentions.add(ctx.mentions[k].character)
+    cands &= set(ctx.people)
+    name_tags = {tag.who for tag in turn.tags if tag.kind == "name"}
+    subj_tags = {tag.who for tag in turn.tags if tag.kind == "subject"}
+    pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun"]
+    desc_tags = [tag for tag in turn.tags if tag.kind == "desc"]
+    gender_order: dict[str, list[str]] = {}
+    for g in ("male", "female"):
+        gender_order[g] = [c for c, _ in recent if ctx.people[c].gender in (g, None) and c not in turn.vocatives]
+    out: dict[str, dict[str, float]] = {}
+    for c in cands:
+        person = ctx.people[c]
+        f: dict[str, float] = {}
+        if c in name_tags:
+            f["tag_name"] = 1.0
+        elif name_tags:
+            f["tag_name_other"] = 1.0
+        for pr in pron_tags:
+            if pr in ("male", "female"):
+                if person.gender == pr:
+                    f["tag_pron_match"] = 1.0
+                elif person.gender:
+                    f["tag_pron_mismatch"] = 1.0
+                order = gender_order[pr]
+                if order[:1] == [c]:
+                    f["tag_pron_rank1"] = 1.0
+                elif order[1:2] == [c]:
+                    f["tag_pron_rank2"] = 1.0
+            elif pr == "I" and c == ctx.narrator:
+                f["tag_I_narrator"] = 1.0
+        for tag in desc_tags:
+            words = set(tag.words[1:])
+            if words & ctx.alias_words.get(c, set()):
+                f["tag_desc_match"] = 1.0
+            g = {_GENDER_NOUNS[w] for w in words if w in _GENDER_NOUNS}
+            if len(g) == 1 and person.gender == next(iter(g)):
+                f["tag_pron_match"] = 1.0
+        if turn.tags and not name_tags and not pron_tags and not desc_tags and c not in subj_tags:
+            f["tag_other"] = 1.0
+        if c in subj_tags:
+            f["subj_adjacent"] = 1.0
+        if c in turn.narration_mentions:
+            f["para_mention"] = 1.0
+            if turn.narration_mentions[0] == c:
+                f["para_first"] = 1.0
+        if c in turn.vocatives:
+            f["vocative"] = 1.0
+        if c in turn.quote_mentions:
+            f["quote_mention"] = 1.0
+        if prev is not None and speakers[t - 1] == c:
+            if adjacent:
+                f["prev_speaker"] = 1.0
+                if not turn.has_narration:
+                    f["prev_speaker_dialogue"] = 1.0
+                if prev.ends_unclosed:
+                    f["continuation"] = 1.0
+            else:
+                f["prev_speaker_far"] = 1.0
+        if adjacent2 and speakers[t - 2] == c and speakers[t - 1] != c:
+            f["prev2_speaker"] = 1.0
+            if not turn.has_narration:
+                f["prev2_speaker_dialogue"] = 1.0
+        if t > 0 and addressees[t - 1] == c and turn.paragraph - prev.paragraph <= 2:
+            f["prev_addressee"] = 1.0
+        r = rank.get(c)
+        if r is not None and r < 3:
+            f[f"rec{r + 1}"] = 1.0
+        d = dist.get(c)
+        f["log_dist"] = math.log(1 + (d if d is not None else 4000)) / math.log(4001)
+        f["freq"] = ctx.freq.get(c, 0.0)
+        if c in next_mentions:
+            f["next_para"] = 1.0
+        if c == ctx.narrator:
+            f["narrator"] = 1.0
+            if turn.uses_I:
+                f["narrator_I_quote"] = 1.0
+        if not turn.has_narration:
+            f["no_narration"] = 1.0
+        out[c] = f
+    return out
