@@ -128,9 +128,9 @@ class TestParagraphs:
 
     def test_chapter_headings_start_chapters_with_titles(self, tmp_path):
         raw = ("Chapter 1\n\nThe dropship hit the ground.\n\nChapter Two: The Wall\n\nThey built it.\n\n"
-               "Part III\n\nIt held.\n\nEpilogue\n\nYears later.\n")
+               "Part III The Return\n\nIt held.\n\nEpilogue\n\nYears later.\n")
         work = _read(tmp_path, raw)
-        assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter Two: The Wall", "Part III", "Epilogue"]
+        assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter Two: The Wall", "Part III The Return", "Epilogue"]
         assert work.chapters[0].start == 0 and work.chapters[-1].end == len(work.text)
         for a, b in zip(work.chapters, work.chapters[1:]):
             assert a.end == b.start
@@ -139,8 +139,9 @@ class TestParagraphs:
         assert [p.chapter for _, p in work.story_paragraphs()] == [0, 1, 2, 3]
 
     def test_sentences_that_begin_like_headings_are_prose(self, tmp_path):
-        work = _read(tmp_path, "Part of her wanted to stay.\n\nChapter by chapter, he read it to her.\n")
-        assert [p.kind for p in work.paragraphs] == ["text", "text"]
+        work = _read(tmp_path, "Part of her wanted to stay.\n\nChapter by chapter, he read it to her.\n\n"
+                               "Part two of the plan was simple.\n")
+        assert [p.kind for p in work.paragraphs] == ["text", "text", "text"]
         assert len(work.chapters) == 1
 
     def test_markdown_title_and_chapters(self, tmp_path):
