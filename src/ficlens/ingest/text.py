@@ -24,7 +24,7 @@ _NUMBER_WORDS = (
 _NUMERAL = rf"(?:\d{{1,4}}|[ivxlc]{{1,7}}|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?)"
 _CHAPTER_HEADING = re.compile(
     rf"^(?:chapter|ch\.|chap\.|part|book|act)\s+{_NUMERAL}\b\.?"
-    rf"(?:\s*[:.\-–—|]\s*.{{0,70}}|\s+[A-Z0-9(\"“'‘].{{0,68}}[^.!?,;:])?$",  # "Part two of the plan was simple." is prose
+    rf"(?:\s*[:.\-–—|]\s*.{{0,70}}|\s+(?-i:[A-Z0-9(\"“'‘]).{{0,68}}[^.!?,;:])?$",  # "Part two of the plan was simple." is prose
     re.IGNORECASE,
 )
 _NAMED_HEADING = re.compile(
