@@ -63,6 +63,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ('She read 5" of it and left. It was late.', []),
         # em-dash dialogue, with a tag in the middle
         ("—Go home —she said—. Now.\n\n—No.\n\nHe stayed.", ["Go home", "Now.", "No."]),
+        # dash dialogue whose tag has no closing dash
+        ("— Thanks, Stephen said. I can't wear them.\n\n— Why not? he asked.", ["Thanks,", "I can't wear them.", "Why not?"]),
         # a story with no dialogue
         ("He walked. She ran. Nobody spoke all day.\n\nThe end.", []),
     ],

@@ -68,6 +68,10 @@ _SPEECH_VERBS = (
     "|grumble|grumbles|grumbled|groan|groans|groaned|drawl|drawls|drawled|chorused|retorted|returned"
 )
 _SPEECH_VERB_SET = frozenset(_SPEECH_VERBS.split("|"))
+_DASH_TAG = re.compile(
+    rf"(?<=[,?!])\s+(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?|he|she|they|I|we|you|it)\s+(?:\w+ly\s+)?"
+    rf"(?:{_SPEECH_VERBS})\b[^.!?]*(?:[.!?]|$)"
+)
 _ANY_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _SPEECH_TAG = re.compile(
     rf"^[\s,—–-]*(?:(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b"
@@ -387,7 +391,8 @@ def _uses_dash_dialogue(text: str, paragraphs: list[tuple[int, Paragraph]]) -> b
 
 
 def _dash_spans(text: str, p: Paragraph) -> list[tuple[int, int, bool]]:
-    """Speech between the dashes of a dash-dialogue paragraph: speech, tag, speech, ..."""
+    """Speech between the dashes of a dash-dialogue paragraph: speech, tag, speech, ... A tag without
+    dashes around it (`— Thanks, Stephen said. I can't wear them.`) ends at its sentence's end."""
     start = _DIALOGUE_DASH.match(text, _skip_space(text, p.start, p.end)).end()
     cuts = [(m.start(), m.end()) for m in _DIALOGUE_DASH.finditer(text, start, p.end)]
     bounds = [(start, start)] + cuts + [(p.end, p.end)]
@@ -398,8 +403,12 @@ def _dash_spans(text: str, p: Paragraph) -> list[tuple[int, int, bool]]:
         while a < b and (text[a].isspace() or text[a] in ".,;:"):
             a += 1
         a, b = _strip(text, a, b)
+        tag = _DASH_TAG.search(text, a, b)
+        if tag:
+            spans.append((a, tag.start(), n == 0))
+            a, b = _strip(text, tag.end(), b)
         if b > a:
-            spans.append((a, b, n == 0))
+            spans.append((a, b, n == 0 and not tag))
     return spans
 
 
