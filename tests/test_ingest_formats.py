@@ -336,6 +336,20 @@ def test_ao3_author_h2_inside_story_is_not_a_chapter(tmp_path):
         ("heading", "Small Hours"), ("text", "Prologue text here."), ("heading", "Part Two")]
 
 
+def test_ao3_story_text_that_looks_like_structure_is_story(tmp_path):
+    """An author's own "Notes" paragraph before a blockquote, or their own h2.heading, stays in the story."""
+    story = ('<p>Nico could not sleep.</p><p>Notes</p><blockquote><p>Day one: stars.</p></blockquote>'
+             '<h2 class="heading">Log 2</h2><p>Still no sleep.</p>')
+    page = AO3_ONESHOT.replace(
+        "<p>Nico could not sleep, so he counted the stars outside the viewport until there were none left to count.</p>",
+        story)
+    work = read_bytes(tmp_path, "work.html", page.encode("utf-8"))
+    assert work.notes == []
+    assert [c.title for c in work.chapters] == ["Small Hours"]
+    assert [work.text[p.start:p.end] for p in work.paragraphs] == [
+        "Small Hours", "Nico could not sleep.", "Notes", "Day one: stars.", "Log 2", "Still no sleep."]
+
+
 def test_ao3_epub_anonymous_author_from_opf(tmp_path):
     parts = split_ao3(AO3_ONESHOT.replace("<html>", "<html>").replace("</head><body>", "</head><body>", 1))
     names = [f"index_split_{n:03d}.html" for n in range(3)]

@@ -173,9 +173,28 @@ def _note_kind(p: Tag) -> str | None:
     return _NOTE_LABELS.get(_text(p).lower()) if p.name == "p" else None
 
 
+def _in_story(tag: Tag) -> bool:
+    """Inside a chapter's own text (a `userstuff` block other than the `#chapters` wrapper): an author's
+    paragraph that happens to read "Notes", or their own `<h2 class="heading">`, is story, not structure."""
+    return any(parent.name in ("div", "blockquote") and "userstuff" in classes(parent) and not _is_wrapper(parent)
+               for parent in tag.parents)
+
+
+def _is_wrapper(div: Tag) -> bool:
+    """`div#chapters.userstuff` (or a split file's copy of it): it holds chapter metadata, not story."""
+    if div.get("id") == "chapters":
+        return True
+    return any(isinstance(c, Tag) and ((c.name == "div" and "meta" in classes(c)) or "toc-heading" in classes(c))
+               for c in div.children)
+
+
+def _is_note_label(p: Tag) -> bool:
+    return bool(_note_kind(p)) and _following_blockquote(p) is not None and not _in_story(p)
+
+
 def _labelled_block(soup: BeautifulSoup, kind: str) -> Tag | None:
     for p in soup.find_all("p"):
-        if _note_kind(p) == kind:
+        if _note_kind(p) == kind and _is_note_label(p):
             return _following_blockquote(p)
     return None
 
@@ -217,7 +236,7 @@ class _Walk:
     def _landmark_ancestors(soup: BeautifulSoup) -> set[int]:
         """Ids of the elements that contain a chapter heading or a note label (walked into, not read whole)."""
         marks = [h for h in soup.find_all("h2") if _is_chapter_heading(h)]
-        marks += [p for p in soup.find_all("p") if _note_kind(p) and _following_blockquote(p) is not None]
+        marks += [p for p in soup.find_all("p") if _is_note_label(p)]
         ancestors: set[int] = set()
         for mark in marks:
             for parent in mark.parents:
@@ -243,9 +262,8 @@ class _Walk:
         if tag.name == "h2" and _is_chapter_heading(tag):
             self._heading(_text(tag))
             return False
-        kind = _note_kind(tag)
-        if kind and _following_blockquote(tag) is not None:
-            self._note(kind, _following_blockquote(tag))
+        if _is_note_label(tag):
+            self._note(_note_kind(tag), _following_blockquote(tag))
             return False
         if id(tag) in self.landmark_ancestors:
             return True
@@ -277,7 +295,7 @@ def _is_chapter_heading(h2: Tag) -> bool:
     """`h2.heading` / `h2.toc-heading`; an `h2` with no class at all is one too unless it sits in story text."""
     found = classes(h2)
     if found & {"heading", "toc-heading"}:
-        return True
+        return not _in_story(h2)
     if found:
         return False
     container = next((p for p in h2.parents if p.name == "div" and "userstuff" in classes(p)), None)
