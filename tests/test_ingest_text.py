@@ -140,8 +140,8 @@ class TestParagraphs:
 
     def test_sentences_that_begin_like_headings_are_prose(self, tmp_path):
         work = _read(tmp_path, "Part of her wanted to stay.\n\nChapter by chapter, he read it to her.\n\n"
-                               "Part two of the plan was simple.\n")
-        assert [p.kind for p in work.paragraphs] == ["text", "text", "text"]
+                               "Part two of the plan was simple.\n\nChapter one was over\n")
+        assert [p.kind for p in work.paragraphs] == ["text", "text", "text", "text"]
         assert len(work.chapters) == 1
 
     def test_markdown_title_and_chapters(self, tmp_path):
