@@ -8,11 +8,16 @@ notes, CRLF, Windows-1252 and mojibake. Sentences come from ../shared/samples/fi
 (shuffled into new stories, never stored), else from a small built-in word list.
 
     nice python benchmarks/ingest.py [--mb 50] [--repeat 3]
+
+`--novels` instead checks the notes finder against text that has no author's notes at all (the PDNC
+novels and LitBank excerpts in ../shared/data): everything it takes there should be a title, byline,
+dedication or heading line, never narration.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import random
 import re
 import shutil
@@ -22,7 +27,8 @@ from pathlib import Path
 
 from ficlens import ingest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "fics"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SAMPLES = SHARED / "samples" / "fics"
 FRONT = [
     "Ok so I only finished the season yesterday and I haven't written for these two yet. Hope it's enjoyable?",
     "The title is a line from the song playing during that scene.",
@@ -108,11 +114,38 @@ def measure(fn, paths: list[Path], size: int, repeat: int) -> float:
     return size / (1024 * 1024) / best
 
 
+def notes_on_novels() -> None:
+    files = sorted(SHARED.glob("data/pdnc/*/novel_text.txt")) + sorted(SHARED.glob("data/litbank/quotations/tsv/*_brat.txt"))
+    if not files:
+        raise SystemExit(f"no PDNC or LitBank texts under {SHARED / 'data'}")
+    kinds: collections.Counter = collections.Counter()
+    taken = []
+    for path in files:
+        work = ingest.read(path)
+        headings = {(p.start, p.end) for p in work.paragraphs if p.kind == "heading"}
+        for note in work.notes:
+            if (note.start, note.end) in headings:
+                kind = "title/byline lines"
+            elif note.text.strip(" .").upper() == "THE END":
+                kind = "THE END"
+            else:
+                kind = f"{note.kind} notes"
+                taken.append((path.parent.name if "pdnc" in path.parts else path.name, note.text[:60]))
+            kinds[kind] += 1
+    print(f"{len(files)} novels and excerpts: " + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()))
+    for name, text in taken:
+        print(f"  {name} | {text}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=50, help="corpus size in MB (default 50)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per method; the best is reported")
+    parser.add_argument("--novels", action="store_true", help="check the notes finder on PDNC and LitBank instead")
     args = parser.parse_args()
+    if args.novels:
+        notes_on_novels()
+        return
     folder = Path(tempfile.mkdtemp(prefix="ficlens-ingest-bench-"))
     try:
         paths = make_corpus(folder, args.mb)
