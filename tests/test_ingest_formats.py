@@ -503,6 +503,20 @@ FFF_HTML = f"""<!DOCTYPE html>
 </html>"""
 
 
+def test_fanficfare_epub_without_chapter_classes(tmp_path):
+    """Older FanFicFare versions wrote plain chapter files: each is still a chapter, the metadata still read."""
+    data = fff_epub()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        files = {n: z.read(n).decode("utf-8") for n in z.namelist() if n not in ("mimetype", "META-INF/container.xml")}
+    for name in files:
+        files[name] = files[name].replace(' class="fff_chapter"', "").replace(' class="fff_chapter_title"', "")
+    work = read_bytes(tmp_path, "old.epub", make_epub(files))
+    assert work.format == "fff-epub"
+    check_fff_meta(work.meta)
+    assert [c.title for c in work.chapters] == ["1. Launch", "2. Drift"]
+    assert "Ready?" in work.text
+
+
 def test_fanficfare_summary_with_paragraphs(tmp_path):
     page = FFF_TITLE_PAGE.replace("<b>Summary:</b> Two people, one <i>very</i> small ship.<br />",
                                   "<b>Summary:</b> <div class='userstuff'><p>Two people.</p><p>One <i>very</i><br/>small ship.</p></div><br />")

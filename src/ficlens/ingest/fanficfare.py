@@ -174,8 +174,10 @@ def _add_summary(builder: markup.WorkBuilder, meta: Metadata) -> None:
 
 
 def read_epub(source: str, pkg, docs: list[BeautifulSoup], meta: Metadata) -> Work:
+    from . import html
+
     meta.tags = [t for t in meta.tags if t != "FanFiction"]
-    chapters = []
+    chapters, others = [], []
     for doc in docs:
         body = doc.body
         if body is None:
@@ -190,8 +192,10 @@ def read_epub(source: str, pkg, docs: list[BeautifulSoup], meta: Metadata) -> Wo
             if heading is not None:
                 heading.decompose()
             chapters.append((title, body))
+        elif not classes & {"fff_tocpage", "fff_logpage", "fff_coverpage"}:
+            others.append(doc)
     if not chapters:
-        raise UnsupportedFormat("FanFicFare EPUB with no chapters")
+        return html.read_documents(source, others, meta, fmt="fff-epub")  # older FanFicFare: unmarked chapters
     builder = markup.WorkBuilder()
     _add_summary(builder, meta)
     for i, (title, body) in enumerate(chapters):
