@@ -264,7 +264,8 @@ class TestHostileInput:
 
 
 class TestBroadQueries:
-    """A query matching more than RANK_WINDOW works ranks the newest RANK_WINDOW and lists the rest after."""
+    """A query matching more than RANK_WINDOW works (after filters) ranks the newest RANK_WINDOW of them
+    and lists the rest after, newest first."""
 
     @pytest.fixture
     def broad(self, tmp_path, monkeypatch):
@@ -300,5 +301,6 @@ class TestBroadQueries:
         results = broad.search('"rain rain rain rain"', limit=20)
         assert [r["title"] for r in results] == ["Work 3", "Work 7"]  # equal scores: older first
         results = broad.search("rain", filters={"words_min": 0, "tense": "past"}, limit=20)
-        # the window (newest four matches: 7-10) holds 8 and 10, ranked; then the older ones, newest first
-        assert [r["title"] for r in results] == ["Work 10", "Work 8", "Work 6", "Work 4", "Work 2", "Work 0"]
+        # the window is the newest four *filtered* matches (10, 8, 6, 4), ranked: 6 and 10 say "rain"
+        # three times, 4 and 8 once (ties: older first); then the older ones, newest first
+        assert [r["title"] for r in results] == ["Work 6", "Work 10", "Work 4", "Work 8", "Work 2", "Work 0"]

@@ -662,32 +662,39 @@ class Library:
         return rows
 
     def _ranked(self, match: str, conditions: list[str], params: list, limit: int, offset: int) -> list:
-        """Matches best first by BM25; a query matching more than RANK_WINDOW works ranks the
-        RANK_WINDOW most recently added of them and lists the older ones after, newest first."""
-        base = (f"SELECT {_SUMMARY_COLUMNS}, -{_BM25} AS score FROM works_fts JOIN works w ON w.id = works_fts.rowid"
-                " WHERE works_fts MATCH ?" + "".join(f" AND {c}" for c in conditions))
-        edge = self._query("SELECT rowid FROM works_fts WHERE works_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                           (match, RANK_WINDOW))
-        if not edge:
-            return self._query(base + " ORDER BY score DESC, w.id LIMIT ? OFFSET ?", [match, *params, limit, offset])
-        cut = edge[0][0]
-        rows = self._query(base + " AND works_fts.rowid > ? ORDER BY score DESC, w.id LIMIT ? OFFSET ?",
-                           [match, *params, cut, limit, offset])
-        if len(rows) == limit:
-            return rows
-        ranked = self._query(
-            "SELECT count(*) FROM works_fts JOIN works w ON w.id = works_fts.rowid WHERE works_fts MATCH ?"
-            + "".join(f" AND {c}" for c in conditions) + " AND works_fts.rowid > ?", [match, *params, cut])[0][0]
-        older = self._query(base + " AND works_fts.rowid <= ? ORDER BY works_fts.rowid DESC LIMIT ? OFFSET ?",
-                            [match, *params, cut, limit - len(rows), max(0, offset - ranked)])
-        return rows + older
+        """Matches best first by BM25, in one pass over the newest matches.
+
+        A query matching more than RANK_WINDOW works (after filters) ranks the RANK_WINDOW most
+        recently added of them and lists the older ones after, newest first: a term that common
+        carries little weight in BM25, and this keeps a search on a large library fast.
+        """
+        where = " WHERE works_fts MATCH ?" + "".join(f" AND {c}" for c in conditions)
+        window = self._query(
+            f"SELECT w.id, -{_BM25} AS score FROM works_fts JOIN works w ON w.id = works_fts.rowid{where}"
+            " ORDER BY works_fts.rowid DESC LIMIT ?", [match, *params, RANK_WINDOW + 1])
+        ranked = sorted(window[:RANK_WINDOW], key=lambda r: (-r["score"], r["id"]))
+        page = [(r["id"], r["score"]) for r in ranked[offset:offset + limit]]
+        if len(window) > RANK_WINDOW and len(page) < limit:
+            older = self._query(
+                f"SELECT w.id, -{_BM25} AS score FROM works_fts JOIN works w ON w.id = works_fts.rowid{where}"
+                " AND works_fts.rowid < ? ORDER BY works_fts.rowid DESC LIMIT ? OFFSET ?",
+                [match, *params, window[RANK_WINDOW - 1]["id"], limit - len(page), max(0, offset - RANK_WINDOW)])
+            page += [(r["id"], r["score"]) for r in older]
+        if not page:
+            return []
+        marks = ",".join("?" * len(page))
+        rows = {r["id"]: r for r in self._query(
+            f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE w.id IN ({marks})", [i for i, _ in page])}
+        return [dict(rows[i]) | {"score": score} for i, score in page]
 
     def _snippets(self, match: str, ids: list[int], mark: tuple[str, str], tokens: int) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
+        # One pass over the matches between the lowest and highest id (`+rowid` keeps SQLite from
+        # re-running the query once per id, which is slow for prefixes); snippet() runs only for `ids`.
         rows = self._query(
             f"SELECT rowid, snippet(works_fts, -1, ?, ?, '…', ?) AS s FROM works_fts"
-            f" WHERE works_fts MATCH ? AND rowid IN ({marks})",
-            [mark[0], mark[1], int(tokens), match] + ids,
+            f" WHERE works_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
+            [mark[0], mark[1], int(tokens), match, min(ids), max(ids)] + ids,
         )
         return {r["rowid"]: " ".join(r["s"].split()) for r in rows}
 
