@@ -39,6 +39,7 @@ _CLOSING_NEIGHBOURS = frozenset(" \t\r\n\u00a0.,;:!?)]}>—–-/…’”'\"_*")
 _STRONG_CLOSE_BEFORE = frozenset(".,!?;:…—–-")
 _STRONG_CLOSE_AFTER = frozenset(".,;:!?…—–-)")
 _DASHES = "—―"
+_CLAUSE_BREAK = re.compile(r"[.!?\"“”]")
 _DOUBLE_MARK = re.compile(r"[\"“”]")
 _DIALOGUE_DASH = re.compile(r"[—―]|--")
 
@@ -438,9 +439,7 @@ def _kind(text: str, start: int, end: int, p: Paragraph, prev_end: int, lead: st
 def _clause_end(before: str, width: int) -> str:
     """The last `width` characters of the clause the quote sits in (cut at a sentence end or quote mark),
     where a cue must be to count."""
-    tail = before[-width:]
-    cut = max(tail.rfind(c) for c in '.!?"“”')
-    return tail[cut + 1 :]
+    return _CLAUSE_BREAK.split(before[-width:])[-1]
 
 
 def _is_thought(before: str, after: str) -> bool:
