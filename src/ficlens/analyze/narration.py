@@ -34,6 +34,10 @@ _LINKING = frozenset("and as but while when before after because so then until o
 _VERBISH = frozenset(
     "past_form past_only same_form s_verb s_word past_aux present_aux modal_present modal_past adverb".split()
 )
+_TITLE_GENDER = {
+    **dict.fromkeys("mr sir lord captain admiral colonel general duke king prince father uncle brother mister".split(), "male"),
+    **dict.fromkeys("mrs miss ms lady madame mme mlle mademoiselle duchess queen princess mother aunt sister".split(), "female"),
+}
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
 _SKIP_BEFORE_INNER = frozenset(
@@ -191,6 +195,10 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
         against = sum(v.values()) - n
         if n >= 2 * against:
             known[name] = g
+    for c in people:
+        title = c.name.split()[0].rstrip(".").lower() if c.name.split() else ""
+        if title in _TITLE_GENDER:
+            known[c.name] = _TITLE_GENDER[title]  # "Mrs. Croft", "Captain Wentworth": the title says it
     return known
 
 
@@ -306,6 +314,9 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
             who = narrator or "I"
         if who is not None:
             j = i + 1
+            if s in names_at:
+                while j < n and tokens[j][0] < names_at[s][0]:
+                    j += 1  # past the rest of a name of several words ("Frederick Wentworth")
             while j < n and (tokens[j][2].lower() in _SKIP_BEFORE_INNER or tokens[j][2].endswith("ly")):
                 j += 1
             if j < n:

@@ -20,7 +20,10 @@ from . import lexicon as lx
 VERSION = "1"
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[,;:()—–]|\s-+\s")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMme\.)"
+    r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\r?\n\s*"
+)
 
 _BOUNDARY = ",;:()—–"
 _RELATIVES = frozenset("that which who whom whose what how where why whatever".split())
@@ -48,7 +51,7 @@ class Verb:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of text[start:end], split after . ! ? … before a capital, and at line ends."""
+    """Sentence spans of text[start:end], split after . ! ? … before a capital (not after "Mr."), and at blank lines."""
     end = len(text) if end is None else end
     out = []
     pos = start
@@ -102,6 +105,8 @@ def _shape(w: str) -> str:
             cls = "contracted_d"
         elif head in lx.CONTRACTING_PRONOUNS and tail == "'ll":
             cls = "contracted_ll"
+        elif tail == "'s" or tail == "'":
+            cls = "det"  # "Weston's fears": a possessive opens a noun phrase
         else:
             cls = "other"
     elif w in lx.ADVERBS or (w.endswith("ly") and len(w) > 4 and w not in ("fly", "rely", "reply", "apply", "supply")):

@@ -27,6 +27,10 @@ class Report:
     narration: dict = field(default_factory=dict)
 
 
+def _name_words(analysis: Analysis) -> frozenset[str]:
+    return frozenset(w.lower() for c in analysis.characters for n in (c.name, *c.aliases) for w in n.split())
+
+
 def check(analysis: Analysis) -> Report:
     work = analysis.work
     text = work.text
@@ -34,7 +38,7 @@ def check(analysis: Analysis) -> Report:
     story = narration.read_story(work, analysis.quotes, analysis.characters)
     told = analysis.narration
     findings = [
-        *tense_findings(story, told.tense, text=text, locate=locate),
+        *tense_findings(story, told.tense, text=text, locate=locate, names=_name_words(analysis)),
         *pov_findings(story, told.scenes, text=text, locate=locate),
         *quote_mark_findings(work, locate=locate),
         *untagged_run_findings(work, analysis.quotes, locate=locate),

@@ -24,7 +24,15 @@ _STRONG = frozenset(
     for f in lx._forms(b)
 ) - frozenset("feeling thinking hoping wishing".split())
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
+_SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|did|didn't|does|doesn't|would|wouldn't|had|has|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|\w+ly)\s+){0,3}$")
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose)\s+(?:[a-z]+\s+){0,1}(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
 _GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
+
+
+def _subject_before(text: str, sentence_start: int, cue_start: int) -> str | None:
+    """The word the cue verb follows as its subject ("Clarke" in "Clarke suddenly wondered")."""
+    m = _SUBJECT_WORD.search(text, max(sentence_start, cue_start - 80), cue_start)
+    return m.group(1) if m else None
 
 
 def _sentence_tense(s) -> str | None:
@@ -32,7 +40,9 @@ def _sentence_tense(s) -> str | None:
     return tn.dominant(past, present, margin=1.0)
 
 
-def tense_findings(story: StoryReading, dominant: str | None, *, text: str, locate: Locator) -> list[Finding]:
+def tense_findings(story: StoryReading, dominant: str | None, *, text: str, locate: Locator,
+                   names: frozenset[str] = frozenset()) -> list[Finding]:
+    """`names`: lower-case words of the characters' names, the only capitalised subjects trusted."""
     if dominant not in ("past", "present"):
         return []
     other = "present" if dominant == "past" else "past"
@@ -46,7 +56,7 @@ def tense_findings(story: StoryReading, dominant: str | None, *, text: str, loca
             words = {w.lower() for w in re.findall(r"[A-Za-z]+", body)}
             if words & lx.PAST_TIME_CUES or any(v.perfect for v in s.verbs):
                 continue
-            slip = _slip(s.verbs, dominant, other)
+            slip = _slip(s.verbs, dominant, other, names)
             if slip is None:
                 continue
             before = _neighbour(story, p_index, k, -1)
@@ -66,14 +76,16 @@ def tense_findings(story: StoryReading, dominant: str | None, *, text: str, loca
     return out
 
 
-def _slip(verbs: list[tn.Verb], dominant: str, other: str) -> tn.Verb | None:
+def _slip(verbs: list[tn.Verb], dominant: str, other: str, names: frozenset[str]) -> tn.Verb | None:
     """The off-tense verb of a sentence that cannot be a legitimate backshift, if there is one."""
     strong = [v for v in verbs if v.kind in ("aux", "lexical") and not v.perfect]
     for v in strong:
         if v.tense != other or v.subject in ("it", None):
             continue  # coordinated verbs and impersonal subjects ("it was strange") are left alone
-        if other == "present" and v.subject not in ("sg", "pl", "name"):
-            continue  # "the sky is blue": a general truth inside a past-tense story
+        if other == "present" and not (v.subject in ("sg", "pl") or (v.subject == "name" and v.subject_word in names)):
+            continue  # "the sky is blue", "Friendship is the finest balm": general truths in a past-tense story
+        if v.subject == "name" and v.subject_word not in names:
+            continue  # a capitalised word that is no character ("Musical strains") may be no subject at all
         if v.clause == "main":
             mains = [u for u in strong if u.clause == "main"]
             if mains and mains[0] is v:
@@ -119,18 +131,29 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
         scores = by_scene.get(pr.scene, {})
         if not scores:
             continue
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        pov, top = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top < 4 or top < 2 * second:
-            continue
         for s in pr.sentences:
             if text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
                 continue  # a question in the narration is the point-of-view character wondering
+            own: dict[str, float] = {}
+            for name, weight, _, _ in s.cues:
+                own[name] = own.get(name, 0.0) + weight
+            rest = {n: v - own.get(n, 0.0) for n, v in scores.items()}
+            ranked = sorted(rest.items(), key=lambda kv: -kv[1])
+            pov, top = ranked[0]
+            second = ranked[1][1] if len(ranked) > 1 else 0.0
+            if top < 4 or top < 2 * second:
+                continue  # no one character the scene is clearly told through
             for name, weight, cs, ce in s.cues:
                 word = text[cs:ce].lower()
                 if name == pov or weight < 2 or word not in _STRONG:
                     continue
+                subject = _subject_before(text, s.start, cs)
+                if subject is None:
+                    continue
+                if subject.lower() in ("he", "she") and story.genders.get(name) == story.genders.get(pov):
+                    continue  # "she wondered" in a woman's scene is most likely her own thought
+                if _RELATIVE_BEFORE.search(text[max(s.start, cs - 80):cs]):
+                    continue  # "the broker whom he wished to see": someone else's wish in passing
                 if _GUESSED.search(text[max(s.start, cs - 60):cs]):
                     continue  # "as though she knew", "she must have felt": the POV character's guess
                 message = f"{name}'s inner life (\"{text[cs:ce]}\") in a scene told through {pov}"

@@ -1,0 +1,367 @@
+"""Precision and recall of `ficlens check` on tense slips and point-of-view slips injected at known sentences.
+
+The labelled set is built, never downloaded:
+- Passages: the present-tense sample fics 001-003 (Bellamy's point of view, read by hand), the
+  past-tense samples 000 and 004, and windows of ~15 paragraphs from PDNC novels told in close third
+  person past through one protagonist (Emma, Persuasion, Pride and Prejudice, Northanger Abbey, The
+  Age of Innocence, The Awakening). No present-tense version of a PDNC passage is generated: turning
+  every verb of a passage into the present cannot be done reliably by rule.
+- Tense slips: two sentences per passage that open with "He/She/<Name> <verb>", far apart, get that
+  verb swapped into the other tense with the hand-written irregular table and -ed/-s morphology
+  ("knew" -> "knows", "walked" -> "walks", "was" -> "is"; "turns" -> "turned"). Sentences whose verb
+  cannot be inflected reliably are never picked.
+- Point-of-view slips: one sentence reporting another named character's thoughts from inside
+  ("Charles wondered whether she meant it.") is inserted after a narration sentence in the middle of
+  a passage whose point-of-view character is known (the protagonist / Bellamy).
+- A finding is a true positive when its span lies in an injected sentence; every other tense or pov
+  finding on an injected passage is a false positive; findings on the clean passages are false alarms.
+  Sample 002's two real slips ("became", "swallowed") are labelled as slips too.
+
+The passages are split in two halves by a fixed shuffle: rules may be tuned on the "tune" half; the
+figures to report are those of the "test" half.
+
+    nice python benchmarks/check_slips.py [--per-novel 8] [--seed 7] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from ficlens import ingest
+from ficlens.analyze import analyze
+from ficlens.analyze import lexicon as lx
+from ficlens.check import check
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SAMPLES = SHARED / "samples" / "fics"
+PDNC = SHARED / "data" / "pdnc"
+NOVELS = {  # close third person past, one protagonist's point of view
+    "Emma": "Emma",
+    "Persuasion": "Anne",
+    "PrideAndPrejudice": "Elizabeth",
+    "NorthangerAbbey": "Catherine",
+    "TheAgeOfInnocence": "Archer",
+    "TheAwakening": "Edna",
+}
+SAMPLE_POV = {"001": "Bellamy", "002": "Bellamy", "003": "Bellamy"}
+KNOWN_SLIPS = {"002": ["the birds became loud", "as she swallowed the last"]}
+_OPENING = re.compile(
+    r"(?:(?<=^)|(?<=[.!?]\s))(?<!Mr\. )(?<!Mrs\. )(?<!Dr\. )(?<!Ms\. )((?:(?:Then|And|But|So|Now) (?:he|she) |He |She |[A-Z][a-z]{2,} )(?:[a-z]+ )?)([a-z]+)(?= )"
+)
+_PAST_TEMPLATES = [
+    "{b} wondered whether {p} had meant any of it.",
+    "{b} felt a sudden pang of guilt.",
+    "{b} thought {p} had never looked so tired.",
+    "{b} realised that {p} was not going to give way.",
+    "{b} hoped {p} would not notice how much it hurt.",
+    "{b} feared the worst and said nothing.",
+]
+_PRESENT_TEMPLATES = [
+    "{b} wonders whether {p} means any of it.",
+    "{b} feels a sudden pang of guilt.",
+    "{b} thinks {p} has never looked so tired.",
+    "{b} realises that {p} is not going to give way.",
+    "{b} hopes {p} will not notice how much it hurts.",
+    "{b} fears the worst and says nothing.",
+]
+_ADVERBS = frozenset("still just only even already finally suddenly slowly quickly quietly softly also never always".split())
+
+
+def _base(word: str) -> str | None:
+    """The base form of a past or 3rd-person present verb, when the lexicon is sure of it."""
+    for base, (past, _) in lx.IRREGULAR.items():
+        if word in past and base != word:
+            return base
+    if word in lx.THIRD_SINGULAR:
+        return lx.THIRD_SINGULAR[word]
+    if word.endswith("ed"):
+        for candidate in (word[:-1], word[:-2], word[:-3], word[:-3] + "y" if word.endswith("ied") else ""):
+            if candidate in lx.BASE_VERBS:
+                return candidate
+    return None
+
+
+def swap_tense(word: str, to: str) -> str | None:
+    """`word` (a finite verb after he/she/a name) in the other tense, or None when unsure."""
+    table = {"was": "is", "is": "was", "had": "has", "has": "had", "did": "does", "does": "did"}
+    if word in table:
+        swapped = table[word]
+        return swapped if (to == "present") == (swapped in ("is", "has", "does")) else None
+    base = _base(word)
+    if base is None or base in ("be", "have", "do"):
+        return None
+    if to == "present":
+        if word in lx.THIRD_SINGULAR:
+            return None
+        forms = [k for k, v in lx.THIRD_SINGULAR.items() if v == base]
+        return forms[0] if forms else None
+    if word not in lx.THIRD_SINGULAR:
+        return None
+    if base in lx.IRREGULAR:
+        return lx.IRREGULAR[base][0][0]
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return base[:-1] + "ied"
+    return base + "ed"
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def passages(per_novel: int, rng: random.Random) -> list[dict]:
+    out = []
+    for path in sorted(SAMPLES.glob("*.txt")) if SAMPLES.is_dir() else []:
+        number = path.name[:3]
+        text = path.read_text(encoding="utf-8")
+        paras = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+        tense = "present" if number in ("001", "002", "003") else "past"
+        out.append({"name": f"sample {number}", "paragraphs": paras, "tense": tense, "pov": SAMPLE_POV.get(number),
+                    "known": KNOWN_SLIPS.get(number, [])})
+    for folder, hero in NOVELS.items():
+        path = PDNC / folder / "novel_text.txt"
+        if not path.exists():
+            continue
+        paras = paragraphs_of(path.read_text(encoding="utf-8"))
+        narrative = [i for i, p in enumerate(paras) if len(p) > 300 and '"' not in p[:1]]
+        starts = sorted(rng.sample(narrative[10:-20], min(per_novel * 3, len(narrative) - 30)))
+        taken = 0
+        for s in starts:
+            window = paras[s:s + 15]
+            if sum(hero in p for p in window) < 2 or sum(len(p) for p in window) < 4000:
+                continue
+            out.append({"name": f"{folder} ¶{s}", "paragraphs": window, "tense": "past", "pov": hero, "known": [],
+                        "cast": read_cast(folder)})
+            taken += 1
+            if taken >= per_novel:
+                break
+    return out
+
+
+def inject_tense(passage: dict, rng: random.Random, names: set[str]) -> tuple[list[str], list[str]] | None:
+    """Two tense slips far apart; returns (paragraphs, injected sentences)."""
+    paras = list(passage["paragraphs"])
+    to = "past" if passage["tense"] == "present" else "present"
+    sites = []
+    for i, p in enumerate(paras):
+        if p.startswith(("\"", "“", "'")):
+            continue
+        for m in _OPENING.finditer(p):
+            if re.search(r"[\"“”]", p[:m.start()]) or '"' in p[m.start():m.start() + 80]:
+                continue
+            words = m.group(1).split()
+            if words[0] in ("Then", "And", "But", "So", "Now"):
+                words = words[1:]
+            if not words:
+                continue
+            if len(words) == 2 and words[1] not in _ADVERBS:
+                continue
+            if words[0] not in ("He", "She", "he", "she") and words[0] not in names:
+                continue  # only a pronoun or a character's name is sure to be the subject
+            new = swap_tense(m.group(2), to)
+            if new:
+                sites.append((i, m.start(2), m.end(2), new))
+    sites = [s for s in sites if 1 <= s[0] < len(paras) - 1]
+    if len(sites) < 2:
+        return None
+    first = rng.choice(sites[: len(sites) // 2 or 1])
+    later = [s for s in sites if s[0] >= first[0] + 3]
+    chosen = [first] + ([rng.choice(later)] if later else [])
+    injected = []
+    for i, s, e, new in sorted(chosen, key=lambda c: (c[0], -c[1])):
+        p = paras[i]
+        paras[i] = p[:s] + new + p[e:]
+        sentence_end = re.search(r"(?<!Mr)(?<!Mrs)(?<!Dr)[.!?](?=\s|$)", paras[i][s:])
+        start = max(paras[i].rfind(". ", 0, s - 1), paras[i].rfind("! ", 0, s - 1), paras[i].rfind("? ", 0, s - 1))
+        injected.append(paras[i][start + 2 if start >= 0 else 0: s + (sentence_end.end() if sentence_end else len(paras[i]) - s)])
+    return paras, injected
+
+
+def inject_pov(passage: dict, other: str, rng: random.Random) -> tuple[list[str], list[str]] | None:
+    paras = list(passage["paragraphs"])
+    candidates = [i for i, p in enumerate(paras[2:-2], 2) if not p.startswith(("\"", "“")) and p.count(". ") >= 2
+                  and not re.search(r"[\"“”]", p)]
+    if not candidates:
+        return None
+    i = rng.choice(candidates)
+    sentences = re.split(r"(?<=[.!?])(?<!Mr\.)(?<!Mrs\.)(?<!Dr\.)(?<!Ms\.)(?<!St\.)\s+(?=[A-Z])", paras[i])
+    if len(sentences) < 2:
+        return None
+    k = rng.randrange(1, len(sentences))
+    templates = _PRESENT_TEMPLATES if passage["tense"] == "present" else _PAST_TEMPLATES
+    pronoun = "he" if passage["pov"] in ("Bellamy", "Archer") else "she"
+    sentence = rng.choice(templates).format(b=other, p=pronoun)
+    sentences.insert(k, sentence)
+    paras[i] = " ".join(sentences)
+    return paras, [sentence]
+
+
+def read_cast(folder: str) -> list[dict]:
+    """PDNC's character list of a novel as a --cast list, with the gender PDNC gives."""
+    import ast
+    import csv
+
+    out = []
+    with open(PDNC / folder / "character_info.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            aliases = sorted(ast.literal_eval(row["Aliases"]))
+            out.append({"name": row["Main Name"], "aliases": [a for a in aliases if a != row["Main Name"]],
+                        "gender": {"M": "male", "F": "female"}.get(row["Gender"])})
+    return out
+
+
+def run_check(paras: list[str], cast: list[dict] | None = None):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write("\n\n".join(paras) + "\n")
+        path = f.name
+    try:
+        work = ingest.read(path)
+        analysis = analyze(work, cast=[{"name": c["name"], "aliases": c["aliases"]} for c in cast] if cast else None)
+        return work, analysis, check(analysis)
+    finally:
+        os.unlink(path)
+
+
+def score(work, report, injected: list[str], kinds: tuple[str, ...]) -> tuple[int, int, int, list]:
+    """(true positives, false positives, missed) of findings of `kinds` against injected sentences."""
+    text = work.text
+    spans = []
+    for sentence in injected:
+        k = text.find(sentence[:60])
+        spans.append((k, k + len(sentence)) if k >= 0 else (-1, -1))
+    hit = [False] * len(spans)
+    fp = []
+    for f in report.findings:
+        if f.kind not in kinds:
+            continue
+        for n, (s, e) in enumerate(spans):
+            if s <= f.start < e:
+                hit[n] = True
+                break
+        else:
+            fp.append(f)
+    return sum(hit), len(fp), hit.count(False), fp
+
+
+def other_character(item: dict, analysis) -> str | None:
+    """Another person of the passage, by the name the passage uses most for them.
+
+    From PDNC's own character list when the passage comes from PDNC (so that "Mrs. Pontellier" is
+    known to be Edna herself), else from the characters ficlens found.
+    """
+    text = " ".join(item["paragraphs"])
+    pov = item["pov"]
+    if item.get("cast"):
+        best, best_count = None, 1
+        for c in item["cast"]:
+            forms = [c["name"], *c["aliases"]]
+            if c["gender"] is None or any(pov in f.split() for f in forms):
+                continue
+            for f in forms:
+                n = len(re.findall(r"\b" + re.escape(f) + r"\b", text))
+                if n > best_count:
+                    best, best_count = f, n
+        return best
+    for c in sorted(analysis.characters, key=lambda c: -c.mentions):
+        if pov not in c.name.split() and c.gender in ("male", "female") and c.mentions >= 2:
+            return c.name
+    return None
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-novel", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="print every false positive and miss")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    items = passages(args.per_novel, rng)
+    if not items:
+        sys.exit("no passages: ../shared/samples/fics and ../shared/data/pdnc are both missing")
+    order = list(range(len(items)))
+    random.Random(args.seed).shuffle(order)
+    half = {i: ("tune" if n % 2 == 0 else "test") for n, i in enumerate(order)}
+    totals = {h: {k: {"tp": 0, "fp": 0, "missed": 0} for k in ("tense", "pov")} for h in ("tune", "test")}
+    alarms = {h: {"findings": 0, "words": 0, "passages": 0} for h in ("tune", "test")}
+    for n, item in enumerate(items):
+        h = half[n]
+        work, analysis, report = run_check(item["paragraphs"], item.get("cast"))
+        clean_tp, clean_fp, clean_missed, clean_fp_list = score(work, report, item["known"], ("tense", "pov"))
+        alarms[h]["findings"] += clean_fp
+        alarms[h]["words"] += report.counts["words"]
+        alarms[h]["passages"] += 1
+        if item["known"]:
+            totals[h]["tense"]["tp"] += clean_tp
+            totals[h]["tense"]["missed"] += clean_missed
+        if args.verbose:
+            for f in clean_fp_list:
+                print(f"[{h}] clean {item['name']}: {f.kind} {f.message} | {f.text}", file=sys.stderr)
+        if item["known"]:
+            continue  # a passage with real slips of its own is used as it is
+        names = {w for c in analysis.characters for w in c.name.split() if w[:1].isupper() and not w.endswith(".")}
+        injected = inject_tense(item, rng, names)
+        if injected:
+            w2, _, r2 = run_check(injected[0], item.get("cast"))
+            tp, fp, missed, fps = score(w2, r2, injected[1], ("tense",))
+            t = totals[h]["tense"]
+            t["tp"] += tp
+            t["fp"] += fp
+            t["missed"] += missed
+            if args.verbose:
+                for f in fps:
+                    print(f"[{h}] tense FP {item['name']}: {f.message} | {f.text}", file=sys.stderr)
+                if missed:
+                    print(f"[{h}] tense missed {item['name']}: {injected[1]}", file=sys.stderr)
+        if item["pov"]:
+            other = other_character(item, analysis)
+            injected = inject_pov(item, other, rng) if other else None
+            if injected:
+                w3, _, r3 = run_check(injected[0], item.get("cast"))
+                tp, fp, missed, fps = score(w3, r3, injected[1], ("pov",))
+                t = totals[h]["pov"]
+                t["tp"] += tp
+                t["fp"] += fp
+                t["missed"] += missed
+                if args.verbose:
+                    for f in fps:
+                        print(f"[{h}] pov FP {item['name']}: {f.message} | {f.text}", file=sys.stderr)
+                    if missed:
+                        print(f"[{h}] pov missed {item['name']}: {injected[1]}", file=sys.stderr)
+    result = {}
+    for h in ("tune", "test"):
+        row = {}
+        for kind in ("tense", "pov", "all"):
+            c = ({k: totals[h]["tense"][k] + totals[h]["pov"][k] for k in ("tp", "fp", "missed")}
+                 if kind == "all" else totals[h][kind])
+            found = c["tp"] + c["fp"]
+            injected_n = c["tp"] + c["missed"]
+            row[kind] = {**c, "precision": round(c["tp"] / found, 3) if found else None,
+                         "recall": round(c["tp"] / injected_n, 3) if injected_n else None}
+        a = alarms[h]
+        row["clean"] = {**a, "false_alarms_per_10k_words": round(10000 * a["findings"] / a["words"], 2) if a["words"] else None}
+        result[h] = row
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    for h in ("tune", "test"):
+        print(f"{h} half:")
+        for kind in ("tense", "pov", "all"):
+            r = result[h][kind]
+            print(f"  {kind:5}  precision {r['precision']}  recall {r['recall']}  "
+                  f"(tp {r['tp']}, fp {r['fp']}, missed {r['missed']})")
+        c = result[h]["clean"]
+        print(f"  clean passages: {c['passages']}, {c['words']} words, {c['findings']} false alarms "
+              f"({c['false_alarms_per_10k_words']} per 10k words)")
+
+
+if __name__ == "__main__":
+    main()
