@@ -11,7 +11,7 @@ import pytest
 from ficlens import ingest
 from ficlens.errors import InputError
 from ficlens.ingest import formats
-from ficlens.model import NOTE_KINDS, PARAGRAPH_KINDS, Work
+from ficlens.model import NOTE_KINDS, PARAGRAPH_KINDS, Metadata, Work
 
 
 def check_offsets(work: Work) -> None:
@@ -602,13 +602,16 @@ def test_generic_epub_chapters_from_headings(tmp_path):
     files["OPS/package.opf"] = opf("<dc:title>Tidal Flats</dc:title><dc:creator>R. Lowe</dc:creator>"
                                    "<dc:language>en-GB</dc:language><dc:subject>Original Fiction</dc:subject>"
                                    "<dc:date>2020-05-06</dc:date><dc:publisher>Self</dc:publisher>"
-                                   "<dc:identifier>https://example.org/tidal</dc:identifier>",
+                                   "<dc:identifier>https://example.org/tidal</dc:identifier>"
+                                   "<dc:description>&lt;p&gt;Birds.&lt;/p&gt;&lt;p&gt;Mud.&lt;/p&gt;</dc:description>"
+                                   '<meta name="calibre:series" content="Coastlines"/>'
+                                   '<meta name="calibre:series_index" content="4"/>',
                                    ["cover.xhtml", "toc.xhtml", "c1.xhtml", "c2.xhtml"])
     work = read_bytes(tmp_path, "book.epub", make_epub(files, opf_path="OPS/package.opf"))
     assert work.format == "epub"
-    m = work.meta
-    assert (m.title, m.authors, m.language, m.tags) == ("Tidal Flats", ["R. Lowe"], "en-GB", ["Original Fiction"])
-    assert (m.published, m.publisher, m.url) == ("2020-05-06", "Self", "https://example.org/tidal")
+    assert work.meta == Metadata(title="Tidal Flats", authors=["R. Lowe"], language="en-GB", tags=["Original Fiction"],
+                                 published="2020-05-06", publisher="Self", url="https://example.org/tidal",
+                                 summary="Birds.\n\nMud.", series=[{"name": "Coastlines", "part": 4}])
     assert [c.title for c in work.chapters] == ["One", "Two"]
     assert story_paragraph_texts(work) == [PROSE, "“Up,” she said.", PROSE, "Gone."]
     assert [p.kind for p in work.paragraphs] == ["heading", "text", "text", "heading", "text", "break", "text"]
@@ -621,7 +624,7 @@ def test_generic_html_title_breaks_and_whitespace(tmp_path):
             "<div style='text-align:center'>***</div><p>~ ~ ~</p><hr/><p>“Go,” he said.</p></body></html>")
     work = read_bytes(tmp_path, "page.html", page.encode("utf-8"))
     assert work.format == "html"
-    assert work.meta.title == "Tidal Flats" and work.meta.language == "en"
+    assert work.meta == Metadata(title="Tidal Flats", language="en")
     assert [(p.kind, work.text[p.start:p.end]) for p in work.paragraphs] == [
         ("text", PROSE), ("text", "Line one\nline two"), ("break", "***"), ("break", "~ ~ ~"), ("break", "* * *"),
         ("text", "“Go,” he said.")]
@@ -712,3 +715,10 @@ def test_detect_by_content():
     assert formats.detect(AO3_CHAPTERED.encode("utf-8")) == "ao3-html"
     assert formats.detect(fff_epub()) == "epub"
     assert formats.detect(b"MZ is how my sister signs her letters.\n") == "text"
+
+
+def test_real_plain_text_fics_are_detected_as_text(sample_paths):
+    """The five sample fics in ../shared (plain text, curly and straight quotes) are never mistaken for markup."""
+    assert len(sample_paths) == 5
+    for path in sample_paths.values():
+        assert formats.detect(path.read_bytes()) == "text", path.name
