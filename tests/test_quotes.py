@@ -55,6 +55,9 @@ def kinds(text: str) -> list[tuple[str, str]]:
             ["Our people, Clarke. We lead them together, not alone.", "You’re coming."],
         ),
         ('Our people, Clarke." Bellamy moved. "Come."', ["Our people, Clarke.", "Come."]),
+        # ... and in a story quoted with single marks, but not where the mark is an apostrophe
+        ("'Hi,' she said.\n\nOur people, Clarke.' He moved. 'Come.'\n\nThe boys' room was empty.",
+         ["Hi,", "Our people, Clarke.", "Come."]),
         # the closing mark is missing at the end of a paragraph
         ('He said, "Wait for me\n\nShe left.', ["Wait for me"]),
         # a closing mark missing before the next opening mark

@@ -148,12 +148,13 @@ def find(work: Work) -> list[Quote]:
     text = work.text
     paragraphs = list(work.story_paragraphs())
     dash_style = _uses_dash_dialogue(text, paragraphs)
+    single_style = _uses_single_quotes(text, paragraphs)
     out: list[Quote] = []
     carried = False  # the previous paragraph ended inside an unclosed quote
     letter = _Letter()
     lead = ""  # the end of the previous paragraph when it introduces this one (`the following words:`)
     for index, p in paragraphs:
-        spans, open_at_end = _quote_spans(text, p)
+        spans, open_at_end = _quote_spans(text, p, single_style=single_style)
         if not spans and dash_style and _starts_with_dash(text, p):
             spans = _dash_spans(text, p)
         continues_first = carried and bool(spans) and spans[0][2]
@@ -221,8 +222,13 @@ def _only_quotes(text: str, p: Paragraph, spans: list[tuple[int, int, bool]]) ->
     return not any(c.isalpha() for c in text[pos : p.end])
 
 
-def _quote_spans(text: str, p: Paragraph) -> tuple[list[tuple[int, int, bool]], bool]:
-    """(start, end, opens_paragraph) of each quote in one paragraph, and whether the last is left open."""
+def _quote_spans(
+    text: str, p: Paragraph, *, single_style: bool = False
+) -> tuple[list[tuple[int, int, bool]], bool]:
+    """(start, end, opens_paragraph) of each quote in one paragraph, and whether the last is left open.
+
+    `single_style`: the work quotes with single marks, so a paragraph whose first single mark closes
+    after punctuation (`alone.' He moved.`) starts with a quote whose opening mark is missing."""
     marks = _marks(text, p.start, p.end)
     if not marks:
         return [], False
@@ -239,8 +245,9 @@ def _quote_spans(text: str, p: Paragraph) -> tuple[list[tuple[int, int, bool]], 
     for k, m in enumerate(marks):
         if open_mark is None:
             if m.role == "close":
-                if k == 0 and m.family == "d" and m.pos > first_content and text[m.pos - 1] in _STRONG_CLOSE_BEFORE:
-                    add(first_content, m.pos)  # the opening mark is missing
+                missing_open = k == 0 and m.pos > first_content and text[m.pos - 1] in _STRONG_CLOSE_BEFORE
+                if missing_open and (m.family == "d" or single_style):
+                    add(first_content, m.pos)
                 continue
             if m.family == "s" and m.role == "either":
                 continue
@@ -380,6 +387,18 @@ def _around_stage_directions(text: str, start: int, end: int) -> list[tuple[int,
 def _starts_with_dash(text: str, p: Paragraph) -> bool:
     i = _skip_space(text, p.start, p.end)
     return i < p.end and (text[i] in _DASHES or text.startswith("--", i))
+
+
+def _uses_single_quotes(text: str, paragraphs: list[tuple[int, Paragraph]]) -> bool:
+    """British style: more paragraphs open with a single mark than with a double one."""
+    single = double = 0
+    for _, p in paragraphs:
+        i = _skip_space(text, p.start, p.end)
+        if i < p.end:
+            c = text[i]
+            single += c in "'‘"
+            double += c in '"“'
+    return single > double
 
 
 def _uses_dash_dialogue(text: str, paragraphs: list[tuple[int, Paragraph]]) -> bool:
