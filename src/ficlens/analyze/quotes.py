@@ -502,14 +502,17 @@ def _is_signature(quote: str) -> bool:
 
 
 def _is_other(before: str, after: str, quote: str) -> bool:
-    """A scare quote or nickname: a few words inside a sentence (`called her "princess"`), not introduced
-    or followed by a speech tag, and not ending a sentence of its own."""
+    """A scare quote or nickname: a few words inside a sentence (`called her "princess"`, `a "masher."`),
+    not introduced or followed by a speech tag, and not a sentence of its own (capitalised and ended)."""
     words = quote.split()
-    if not words or len(words) > 4:
+    if not words or len(words) > 6:
         return False
-    if _NAMING.search(_clause_end(before, 40)):
+    if len(words) <= 4 and _NAMING.search(_clause_end(before, 40)):
         return True
-    if _ENDS_SENTENCE.search(quote) or not _inside_sentence(before):
+    if not _inside_sentence(before):
+        return False
+    lowercase = words[0][:1].islower()
+    if not lowercase and (len(words) > 4 or _ENDS_SENTENCE.search(quote)):
         return False
     if quote.rstrip().endswith(",") and not after[:1].isspace():
         return False

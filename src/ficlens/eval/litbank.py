@@ -169,11 +169,11 @@ def _rebuild(sentences: list[list[str]]) -> tuple[str, list[list[tuple[int, int]
 
 
 def _closes(tokens: list[str], k: int, in_single: bool) -> bool:
-    """Whether a lone ' token closes a quotation: after punctuation or at a sentence's end it does, at a
+    """Whether a lone ' token closes a quotation: before punctuation or at a sentence's end it does, at a
     sentence's start it opens, otherwise it takes turns."""
     if k == 0:
         return False
-    if tokens[k - 1] in _CLOSING_PUNCTUATION or k + 1 == len(tokens) or tokens[k + 1] in _CLOSING_PUNCTUATION:
+    if k + 1 == len(tokens) or tokens[k + 1] in _CLOSING_PUNCTUATION:
         return True
     return in_single
 
