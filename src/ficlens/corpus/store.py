@@ -122,6 +122,7 @@ CREATE TABLE tags (
 CREATE INDEX tags_value ON tags(value_norm, work_id);
 CREATE INDEX tags_base ON tags(base_norm, work_id);
 CREATE INDEX tags_work ON tags(work_id, kind);
+CREATE INDEX tags_kind ON tags(kind, value, work_id);
 CREATE TABLE chapters (
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, title TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -142,7 +143,7 @@ CREATE TABLE characters (
     pov_rank INTEGER                        -- 0 for the main point-of-view character, NULL if not a POV
 );
 CREATE INDEX characters_work ON characters(work_id);
-CREATE INDEX characters_name ON characters(name);
+CREATE INDEX characters_name ON characters(name, work_id);
 CREATE TABLE aliases (
     character_id INTEGER NOT NULL REFERENCES characters(id) ON DELETE CASCADE,
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -183,6 +184,7 @@ CREATE TABLE pov (
     rank INTEGER NOT NULL, name TEXT NOT NULL,
     PRIMARY KEY (work_id, rank)
 ) WITHOUT ROWID;
+CREATE INDEX pov_name ON pov(name, work_id);
 CREATE TABLE ships (
     id INTEGER PRIMARY KEY,
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -190,7 +192,7 @@ CREATE TABLE ships (
     origin TEXT NOT NULL                    -- "inferred" (analysis) or "tagged" (relationship tag)
 );
 CREATE INDEX ships_work ON ships(work_id);
-CREATE INDEX ships_label ON ships(label);
+CREATE INDEX ships_label ON ships(label, work_id);
 CREATE TABLE ship_members (
     ship_id INTEGER NOT NULL REFERENCES ships(id) ON DELETE CASCADE,
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -778,27 +780,35 @@ class Library:
         """For each facet in FACETS, the most common values among matching works with their work counts."""
         f = q.Filters.of(filters)
         match = q.fts_query(query) if query and query.strip() else None
-        ids_sql, params = self._matching_ids(match, f)
-        head = f"WITH hits(id) AS ({ids_sql}) "
+        everything = match is None and not f.active()
+        if not everything:
+            # The matching ids are found once, not once per facet.
+            ids_sql, params = self._matching_ids(match, f)
+            self._query("CREATE TEMP TABLE IF NOT EXISTS facet_hits (id INTEGER PRIMARY KEY)")
+            self._query("DELETE FROM temp.facet_hits")
+            self._query(f"INSERT OR IGNORE INTO temp.facet_hits (id) {ids_sql}", params)
+
+        def within(table: str, column: str) -> str:
+            return table if everything else f"{table} JOIN temp.facet_hits hits ON hits.id = {column}"
+
         per_facet = {
-            "fandom": "SELECT t.value, count(DISTINCT t.work_id) FROM tags t JOIN hits ON hits.id = t.work_id"
+            "fandom": f"SELECT t.value, count(DISTINCT t.work_id) FROM {within('tags t', 't.work_id')}"
                       " WHERE t.kind = 'fandom' GROUP BY t.value",
-            "ship": "SELECT s.label, count(DISTINCT s.work_id) FROM ships s JOIN hits ON hits.id = s.work_id"
-                    " GROUP BY s.label",
-            "character": "SELECT c.name, count(DISTINCT c.work_id) FROM characters c JOIN hits ON hits.id = c.work_id"
+            "ship": f"SELECT s.label, count(DISTINCT s.work_id) FROM {within('ships s', 's.work_id')} GROUP BY s.label",
+            "character": f"SELECT c.name, count(DISTINCT c.work_id) FROM {within('characters c', 'c.work_id')}"
                          " GROUP BY c.name",
-            "pov": "SELECT p.name, count(DISTINCT p.work_id) FROM pov p JOIN hits ON hits.id = p.work_id GROUP BY p.name",
-            "person": "SELECT w.person, count(*) FROM works w JOIN hits ON hits.id = w.id"
-                      " WHERE w.person IS NOT NULL GROUP BY w.person",
-            "tense": "SELECT w.tense, count(*) FROM works w JOIN hits ON hits.id = w.id"
-                     " WHERE w.tense IS NOT NULL GROUP BY w.tense",
-            "rating": "SELECT w.rating, count(*) FROM works w JOIN hits ON hits.id = w.id"
-                      " WHERE w.rating IS NOT NULL GROUP BY w.rating",
-            "length": f"SELECT {_length_case('w.words')}, count(*) FROM works w JOIN hits ON hits.id = w.id GROUP BY 1",
+            "pov": f"SELECT p.name, count(DISTINCT p.work_id) FROM {within('pov p', 'p.work_id')} GROUP BY p.name",
+            "person": f"SELECT w.person, count(*) FROM {within('works w', 'w.id')} WHERE w.person IS NOT NULL"
+                      " GROUP BY w.person",
+            "tense": f"SELECT w.tense, count(*) FROM {within('works w', 'w.id')} WHERE w.tense IS NOT NULL"
+                     " GROUP BY w.tense",
+            "rating": f"SELECT w.rating, count(*) FROM {within('works w', 'w.id')} WHERE w.rating IS NOT NULL"
+                      " GROUP BY w.rating",
+            "length": f"SELECT {_length_case('w.words')}, count(*) FROM {within('works w', 'w.id')} GROUP BY 1",
         }
         result = {}
         for name in FACETS:
-            rows = self._query(head + per_facet[name] + " ORDER BY 2 DESC, 1 LIMIT ?", params + [int(limit)])
+            rows = self._query(per_facet[name] + " ORDER BY 2 DESC, 1 LIMIT ?", [int(limit)])
             result[name] = [(r[0], r[1]) for r in rows]
         order = [label for _, label in LENGTH_BUCKETS]
         result["length"].sort(key=lambda item: order.index(item[0]))
