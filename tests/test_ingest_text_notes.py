@@ -197,11 +197,16 @@ class TestShapes:
         ("A/N - set during 2x16.", "marker"),
         ("Cross-posted on FF.net under the same name.", "note"),
         ("Please leave kudos and comments if you enjoyed!", "note"),
+        ("Thanks so much for reading!", "note"),
+        ("Unbeta’d, so sorry for typos!", "note"),
+        ("I don’t own anything, it all belongs to the CW.", "note"),
         ("The End", "closing"),
         # narrative that uses some of the same words
         ("I wrote the first chapter of my novel that summer, and my editor hated it.", "story"),
         ("He read the title of the song on the screen and laughed.", "story"),
         ("An hour passed before she spoke.", "story"),
+        ("This chapter of her life was over, and she knew it.", "story"),
+        ("She had written for the paper for years.", "story"),
         ("“Thanks for reading it to me,” she said.", "story"),
     ],
 )

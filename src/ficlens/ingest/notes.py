@@ -24,34 +24,47 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_LINE = re.compile(r"^[\W_]*(?:the\s+end|fin|end|tbc|to\s+be\s+continued|end\s+file)[\W_]*$", re.IGNORECASE)
-_AUTHOR_PHRASES = re.compile(
-    r"\b(?:i\s+(?:don'?t|do\s+not)\s+own|don'?t\s+own\s+(?:the|any)|(?:owned|belongs?)\s+(?:by|to)\s+(?:the\s+)?(?:cw|bbc|network|show|creators?)|"
-    r"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+reading|let\s+me\s+know\s+what\s+you|comments?\s+(?:are|is)\s+(?:love|appreciated)|"
-    r"reviews?\s+(?:are|is)\s+(?:love|appreciated)|please\s+(?:review|comment|leave)|leave\s+(?:a\s+)?(?:comment|review|kudos)|"
-    r"(?:follow|find)\s+me\s+on|come\s+(?:talk|say\s+hi)|my\s+tumblr|hope\s+you\s+(?:all\s+|guys\s+)?(?:enjoy|like|liked|loved)|"
-    r"this\s+(?:fic|one-?shot|drabble|ficlet|chapter|story\s+(?:was|is\s+(?:based|inspired|for|a))|was\s+(?:inspired|written|originally))|"
-    r"the\s+title\s+(?:is|was|comes)|inspired\s+by|based\s+(?:on|off)\s+(?:the|a|this)\s+(?:song|prompt|episode|scene|post)|"
-    r"written\s+for|(?:un)?beta(?:'?d|ed)|mistakes\s+are\s+(?:all\s+)?(?:my|mine)|"
-    r"i\s+(?:wanted|decided|had)\s+to\s+write|i'?ve\s+(?:been\s+)?(?:written|writing)|"
-    r"sorry\s+(?:for|about)\s+the\s+(?:late|long|wait|delay)|cross-?posted|fanfiction\.net|ff\.net|archiveofourown|"
-    r"(?:next|new|last)\s+chapter\s+(?:will|should|is|was))",
-    re.IGNORECASE,
+# Phrases only an author uses about their own fic: enough on their own to make a short paragraph a note.
+_STRONG_PHRASES = re.compile(
+    r"\b(?:i\s+(?:don['’]?t|do\s+not)\s+own|don['’]?t\s+own\s+(?:the|any)|"
+    r"(?:owned|belongs?)\s+(?:by|to)\s+(?:the\s+)?(?:cw|bbc|network|show|creators?)|"
+    r"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+reading|let\s+me\s+know\s+what\s+you|"
+    r"comments?\s+(?:are|is)\s+(?:love|appreciated)|reviews?\s+(?:are|is)\s+(?:love|appreciated)|"
+    r"please\s+(?:review|comment|leave)|leave\s+(?:a\s+)?(?:comment|review|kudos)|(?:follow|find)\s+me\s+on|"
+    r"come\s+(?:talk|say\s+hi)|my\s+tumblr|hope\s+you\s+(?:all\s+|guys\s+)?(?:enjoy|like|liked|loved)|"
+    r"(?:un)?beta['’]?(?:d|ed)|mistakes\s+are\s+(?:all\s+)?(?:my|mine)|"
+    r"i\s+(?:wanted|decided|had)\s+to\s+write|sorry\s+(?:for|about)\s+the\s+(?:late|long|wait|delay)|"
+    r"cross-?posted|fanfiction\.net|ff\.net|archiveofourown)"
+)
+# Phrases an author uses, but a narrator might too: they count, but not alone.
+_WEAK_PHRASES = re.compile(
+    r"\b(?:this\s+(?:fic|one-?shot|drabble|ficlet|chapter|story\s+(?:was|is\s+(?:based|inspired|for|a))|"
+    r"was\s+(?:inspired|written|originally))|the\s+title\s+(?:is|was|comes)|inspired\s+by|"
+    r"based\s+(?:on|off)\s+(?:the|a|this)\s+(?:song|prompt|episode|scene|post)|i['’]?ve\s+(?:been\s+)?(?:written|writing)|"
+    r"(?:next|new|last)\s+chapter\s+(?:will|should|is|was)|written\s+for\s+(?:the|a|an|my)\b)"
+)
+# Every phrase above has one of these words: a paragraph with none of them skips the slow search.
+_PHRASE_WORDS = frozenset(
+    """own owned belong belongs thank thanks know comment comments review reviews please leave follow find
+    come tumblr hope this title inspired based written beta'd beta’d betad betaed unbeta'd unbeta’d unbetad
+    unbetaed mistakes write writing i've i’ve sorry cross-posted crossposted fanfiction ff archiveofourown chapter""".split()
 )
 # Words of an author talking about fandom and writing: strong ones rarely occur in narrative, weak ones do.
 _STRONG_WORDS = frozenset(
-    """fic fics fanfic fanfics fanfiction ficlet oneshot one-shot drabble readers reviews reviewers kudos
+    """fic fics fanfic fanfics fanfiction ficlet oneshot one-shot drabble readers reviews reviewers kudos typo
     feedback prompt prompts prompted beta betaed unbetaed fanart canon headcanon otp au wip fandom tumblr ao3
-    ffnet wattpad season episode episodes finale spoiler spoilers disclaimer fluff angst smut""".split()
+    ffnet wattpad season episode episodes finale spoiler spoilers disclaimer fluff angst smut typos unbetaed""".split()
 )
 _WEAK_WORDS = frozenset(
     """chapter chapters update updates updated posted posting write writing wrote written writer review comment
     comments request requested inspired inspiration song lyrics title enjoy enjoyed enjoyable trash profile
     sequel twitter ep""".split()
 )
-_CHAT = re.compile(r"(?::[pPD)(]|;\)|\bxD\b|<3|\blol\b|\bomg\b|!!|\bhaha\b|\bhehe\b|\bok(?:ay)? so\b|\banyway\b)", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'll|i’ll|i'd|i’d|my|me)\b", re.IGNORECASE)
-_YOU = re.compile(r"\b(?:you|your|you'?re|you’re|y'all|guys)\b", re.IGNORECASE)
+_CHAT = re.compile(r"(?::[pd)(]|;\)|\bxd\b|<3|\blol\b|\bomg\b|!!|\bhaha\b|\bhehe\b|\bok(?:ay)? so\b|\banyway\b)")
+_FIRST_PERSON = frozenset("i i'm i’m i've i’ve i'll i’ll i'd i’d my me".split())
+_YOU = frozenset("you your you're you’re y'all guys".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LOWER_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'’-]*[a-z0-9])?")
 
 _FIELD = re.compile(
     r"^(?P<label>title|author|authors|writer|fandoms?|pairings?|relationships?|ships?|ratings?|characters?|"
@@ -155,13 +168,15 @@ def judge(paragraph: str) -> str:
 
 def _author_voice(paragraph: str) -> bool:
     """An author talking about the story to readers, not the story itself."""
-    words = {w.lower().strip("'’") for w in _WORD.findall(paragraph)}
+    lower = paragraph.lower()
+    words = set(_LOWER_WORD.findall(lower))
     meta = 2 * len(words & _STRONG_WORDS) + len(words & _WEAK_WORDS)
-    phrases = len(_AUTHOR_PHRASES.findall(paragraph))
-    chat = len(_CHAT.findall(paragraph))
-    first = bool(_FIRST_PERSON.search(paragraph))
-    you = bool(_YOU.search(paragraph))
-    score = meta + 2 * phrases
+    strong, weak = _phrases(lower, words)
+    phrases = strong + weak
+    chat = len(_CHAT.findall(lower))
+    first = bool(words & _FIRST_PERSON)
+    you = bool(words & _YOU)
+    score = meta + 4 * strong + 2 * weak
     if len(paragraph) > 800:  # notes are short; a long paragraph needs an author's phrase or chat, not just words
         if not (phrases or chat):
             return False
@@ -169,17 +184,25 @@ def _author_voice(paragraph: str) -> bool:
     return score >= 4 or (score >= 3 and (first or you or chat)) or (score >= 2 and chat and first)
 
 
+def _phrases(lower: str, words: set[str]) -> tuple[int, int]:
+    """How many strong and weak author's phrases a lower-cased paragraph has."""
+    if not words & _PHRASE_WORDS:
+        return 0, 0
+    return len(_STRONG_PHRASES.findall(lower)), len(_WEAK_PHRASES.findall(lower))
+
+
 def _judge_at(paragraph: str, *, strict: bool) -> str:
     """`judge`, but between chapters (strict) an unlabelled note needs an author's phrase or chat marks:
     chapter notes in plain text are nearly always labelled, and a chapter's edge is often narration."""
     verdict = judge(paragraph)
-    if strict and verdict == "note" and not (_AUTHOR_PHRASES.search(paragraph) or _CHAT.search(paragraph)):
+    lower = paragraph.lower()
+    if strict and verdict == "note" and not (any(_phrases(lower, set(_LOWER_WORD.findall(lower)))) or _CHAT.search(lower)):
         return "story"
     return verdict
 
 
 def _explicit(paragraph: str) -> bool:
-    return judge(paragraph) in ("marker", "field", "closing") or bool(_AUTHOR_PHRASES.search(paragraph))
+    return judge(paragraph) in ("marker", "field", "closing") or bool(_STRONG_PHRASES.search(paragraph.lower()))
 
 
 def _front(
