@@ -1127,6 +1127,7 @@ EXPECTED = {
     "01_last_light.txt": {
         "format": "text",
         "title": LAST_LIGHT_TITLE,
+        "authors": [LAST_LIGHT_AUTHOR],
         "front_matter": f"{LAST_LIGHT_TITLE}\nby {LAST_LIGHT_AUTHOR}\n\n{LAST_LIGHT_FRONT}",
         "end_matter": LAST_LIGHT_END,
         "story_first_words": "The letter from the Coastal Board came on a Tuesday",
@@ -1149,6 +1150,7 @@ EXPECTED = {
     "02_salt_and_static.txt": {
         "format": "text",
         "title": None,
+        "authors": [],
         "front_matter": "",
         "end_matter": "",
         "layout": "one paragraph per line, no blank lines",

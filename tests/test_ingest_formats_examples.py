@@ -52,6 +52,7 @@ def test_answer_key_quotes_are_in_the_story(name):
     for line in FILES[name]["speakers"]:
         assert line["quote"] in work.text, line["quote"]
     if FILES[name]["format"] == "text":
+        assert work.meta.authors == FILES[name]["authors"]
         raw = Path(BY_NAME[name]).read_text(encoding="utf-8")
         assert raw.startswith(FILES[name]["front_matter"])
         assert raw.rstrip("\n").endswith(FILES[name]["end_matter"])
