@@ -38,6 +38,7 @@ def keys(library):
         "meet": key_of(library, "May We Meet Again"),
         "evil_txt": key_of(library, "evil.txt"),
         "evil_ao3": key_of(library, "evil_ao3.html"),
+        "long": key_of(library, "The Long Watch"),
     }
 
 
@@ -160,9 +161,10 @@ def test_work_page_strip_shows_the_tense_slip_and_pov_hop(client, keys):
 
 
 def test_work_json_twin_is_the_analysis_and_its_text(client, keys):
-    data = page(client, f"/work/{keys['dropship']}.json").get_json()
-    work, text = data["work"], data["text"]
-    assert work["title"] == "The Dropship at Dawn"
+    work = page(client, f"/work/{keys['dropship']}.json").get_json()
+    text = work["text"]
+    assert work["title"] == "The Dropship at Dawn" and work["key"] == keys["dropship"]
+    assert [p["tense"] for p in work["paragraphs"]].count("present") == 1
     assert all(text[q["start"]:q["end"]] == q["text"] for q in work["quotes"])
     assert {c["name"] for c in work["characters"]} == {"Clarke Griffin", "Bellamy Blake", "Octavia Blake"}
 
@@ -190,6 +192,35 @@ def test_every_chart_link_on_the_pages_resolves(client, keys):
         assert links
         for link in links:
             page(client, link)
+
+
+def test_a_long_work_arrives_in_chunks_that_cover_every_paragraph_once(client, keys):
+    html = page(client, f"/work/{keys['long']}").get_data(as_text=True)
+    pending = re.findall(r'<section class="chunk pending" data-chunk="(\d+)" data-first="(\d+)" data-last="(\d+)"', html)
+    assert len(pending) >= 1
+    version = re.search(r'data-version="([^"]+)"', html).group(1)
+    base = re.search(r'data-chunk-base="([^"]+)"', html).group(1)
+    seen = [int(n) for n in re.findall(r'<p id="p(\d+)"', html)]
+    assert seen and max(seen) < int(pending[0][1])
+    for chunk, first, last in pending:
+        fragment = page(client, f"{base}{chunk}?v={version}").get_data(as_text=True)
+        ids = [int(n) for n in re.findall(r'<p id="p(\d+)"', fragment)]
+        assert ids == list(range(int(first), int(last)))
+        assert "<html" not in fragment and 'data-speaker="Clarke Griffin"' in fragment
+        seen += ids
+    assert seen == list(range(300))
+    strip = re.search(r'<svg class="strip".*?</svg>', html, re.S).group(0)
+    assert '<a href="#p250"><rect class="seg-present"' in strip  # the slip points into a later chunk
+
+
+def test_whole_story_at_once_and_chunk_errors(client, keys):
+    whole = page(client, f"/work/{keys['long']}?whole=1").get_data(as_text=True)
+    assert len(re.findall(r'<p id="p\d+"', whole)) == 300 and "chunk pending" not in whole
+    html = page(client, f"/work/{keys['long']}").get_data(as_text=True)
+    version = re.search(r'data-version="([^"]+)"', html).group(1)
+    page(client, f"/work/{keys['long']}/story/99?v={version}", 404)
+    page(client, f"/work/{keys['long']}/story/1?v=2001-01-01T00:00:00Z", 409)
+    page(client, f"/work/0000000000000000/story/1?v={version}", 404)
 
 
 # -- corpus and reuse -----------------------------------------------------------------------

@@ -39,6 +39,7 @@ EVIL_AO3 = """<!DOCTYPE html>
 <html><head><meta charset="UTF-8"><title>&lt;script&gt;alert(1)&lt;/script&gt; Evil - Archive of Our Own</title></head>
 <body>
 <div id="preface">
+  <h2 class="toc-heading">Preface</h2>
   <p class="message"><b>Evil</b><br/>Posted originally on the <a href="http://archiveofourown.org/">Archive of Our Own</a></p>
   <div class="meta"><dl class="tags">
     <dt>Rating:</dt><dd><a href="x">General Audiences</a></dd>
@@ -56,11 +57,15 @@ EVIL_AO3 = """<!DOCTYPE html>
   </div>
 </div>
 <div id="chapters" class="userstuff">
+<div class="meta group"><h2 class="heading">Chapter 1: &lt;script&gt;alert(15)&lt;/script&gt;</h2></div>
+<!--chapter content-->
+<div class="userstuff">
   <p>"Stay," Clarke said to Bellamy. "&lt;script&gt;alert(8)&lt;/script&gt;"</p>
   <p><script>alert(9)</script><img src=x onerror=alert(10)>Bellamy looked at the door. <a href="javascript:alert(11)">a link</a> <iframe src="javascript:alert(12)"></iframe></p>
   <p>"I can't," Bellamy said. "Not &lt;img src=x onerror=alert(13)&gt; tonight."</p>
 </div>
-<div id="afterword"><div id="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>End &lt;script&gt;alert(14)&lt;/script&gt;</p></blockquote></div></div>
+</div>
+<div id="afterword"><h2 class="toc-heading">Afterword</h2><div id="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>End &lt;script&gt;alert(14)&lt;/script&gt;</p></blockquote></div></div>
 </body></html>
 """
 
@@ -107,6 +112,18 @@ MEET_AGAIN = {
         ("{Bellamy Blake>Clarke Griffin:Come back to me,} Bellamy says, and I don't look back.", "present", "Clarke Griffin"),
     ],
 }
+
+
+def long_watch(paragraphs: int = 300) -> dict:
+    """A 15,000-word work whose one present-tense paragraph lies deep in the story, in a later chunk."""
+    body = []
+    for i in range(paragraphs):
+        words = f"Watch {i}: the sea was grey and the lamp was lit and nobody came up the hill that night. " * 2
+        words += "{Clarke Griffin>Bellamy Blake:Still nothing out there,} she said, and he nodded in the dark. " * 2
+        body.append((words.strip(), "present" if i == paragraphs - 50 else "past", "Clarke Griffin"))
+    return {"title": "The Long Watch", "meta": dict(fandoms=["The 100 (TV)"], published="2017-01-05"),
+            "note": None, "person": "third", "tense": "past",
+            "characters": [("Clarke Griffin", ["Clarke"]), ("Bellamy Blake", ["Bellamy"])], "paragraphs": body}
 
 
 def constructed(spec: dict, source: str) -> Analysis:
@@ -160,7 +177,7 @@ def build_library(folder: Path) -> Path:
     files += [Path(p) for p in examples.paths()]
     path = folder / "library.db"
     with Library(path) as lib:
-        for spec, name in ((DROPSHIP, "dropship.txt"), (MEET_AGAIN, "meet_again.txt")):
+        for spec, name in ((DROPSHIP, "dropship.txt"), (MEET_AGAIN, "meet_again.txt"), (long_watch(), "long.txt")):
             analysis = constructed(spec, str(folder / name))
             lib.add(analysis, source_path=str(folder / name), content_hash=hashlib.sha1(name.encode()).hexdigest())
         for f in files:

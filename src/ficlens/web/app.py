@@ -7,7 +7,6 @@ are checked by the URL converter, so anything else is a 404 before a view runs. 
 
 from __future__ import annotations
 
-import os
 from http import HTTPStatus
 
 from flask import Flask, Response, abort, g, jsonify, render_template, request, url_for
@@ -18,8 +17,9 @@ from werkzeug.routing import BaseConverter
 from ..corpus.search import QueryError
 from ..corpus.store import Library
 from ..errors import LibraryError
-from . import corpus_page, library_page, reuse_page, stored, vega, work_page
+from . import corpus_page, library_page, recent, reuse_page, story, stored, vega, work_page
 from .charts import Chart
+from .titles import display_title
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 CSP = (
@@ -80,21 +80,35 @@ def _work_doc(lib: Library, work_id: str) -> dict:
 
 
 def _work(lib: Library, work_id: str):
-    analysis = stored.analysis(_work_doc(lib, work_id))
-    found = work_page.charts(analysis)
-    html = work_page.context(analysis)
-    html["charts"] = {name: _chart_urls("work_chart", name, work_id=work_id)
-                      | {"name": name, "title": c.title, "empty": not c.rows} for name, c in found.items()}
-    html.update(title=display_title(analysis.work.meta.title, analysis.work.source), authors=analysis.work.meta.authors,
-                words=analysis.work.story_text_words(), format=analysis.work.format,
-                language=analysis.work.meta.language,
-                summary=None if any(n.kind == "summary" for n in analysis.work.notes) else analysis.work.meta.summary)
-    return "work.html", work_page.data(analysis), html
+    doc = _work_doc(lib, work_id)
+    analysis = stored.analysis(doc)
+    recent.remember(work_id, doc["indexed_at"], analysis)
+    html = work_page.context(analysis, whole=request.args.get("whole") == "1")
+    html["charts"] = {name: _chart_urls("work_chart", name, work_id=work_id) | {"name": name, "title": title}
+                      for name, title in work_page.CHARTS.items()}
+    html["chunk_base"] = url_for("work", work_id=work_id) + "/story/"
+    html["version"] = doc["indexed_at"]
+    meta = analysis.work.meta
+    html.update(title=display_title(meta.title, doc["source"]), authors=meta.authors, words=doc["words"],
+                format=doc["format"], language=meta.language,
+                summary=None if any(n.kind == "summary" for n in analysis.work.notes) else meta.summary)
+    return "work.html", work_page.data(doc), html
 
 
-def display_title(title: str | None, source: str) -> str:
-    """A work's title, else its file name: the sample fics and many plain-text files have no title."""
-    return title or os.path.basename(source) or "Untitled"
+def _work_chunk(work_id: str, chunk: int):
+    """One later piece of a work's story, as HTML the work page inserts while the reader scrolls."""
+    version = request.args.get("v", "")
+    analysis = recent.recall(work_id, version)
+    if analysis is None:
+        doc = _work_doc(_library_for_request(), work_id)
+        if doc["indexed_at"] != version:
+            abort(409, "this work was indexed again since the page was opened: reload the page")
+        analysis = stored.analysis(doc)
+        recent.remember(work_id, version, analysis)
+    pieces = story.chunks(analysis)
+    if not 0 <= chunk < len(pieces):
+        abort(404, f"work {work_id} has no part {chunk}")
+    return Response(story.render(analysis, pieces[chunk]), mimetype="text/html")
 
 
 def _corpus(lib: Library):
@@ -162,7 +176,7 @@ def _page(view, section: str, as_json: bool):
         json_url = request.path.rstrip("/") + ".json" if request.path != "/" else "/index.json"
         if request.query_string:
             json_url += "?" + request.query_string.decode("latin-1")
-        return render_template(template, section=section, json_url=json_url, **data, **html)
+        return render_template(template, **{**data, **html, "section": section, "json_url": json_url})
 
     return handler
 
@@ -222,6 +236,7 @@ def create_app(library_path: str, *, trusted_hosts: list[str] | None = None) -> 
                          methods=["GET"])
     for pattern, endpoint, charts_of in CHARTS:
         app.add_url_rule(pattern, endpoint, _chart(charts_of), methods=["GET"])
+    app.add_url_rule("/work/<hex:work_id>/story/<int:chunk>", "work_chunk", _work_chunk, methods=["GET"])
     app.add_url_rule("/static/vendor/vega.js", "vega_bundle", _vega_bundle, methods=["GET"])
 
     @app.errorhandler(Exception)

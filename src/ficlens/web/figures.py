@@ -34,16 +34,20 @@ def pov_name(pov) -> str | None:
 
 
 def narration_runs(analysis: Analysis, key: str) -> list[Segment]:
-    """Consecutive paragraphs with the same tense (or POV) merged into one run."""
+    """Consecutive paragraphs with the same tense (or POV) merged into one run.
+
+    A paragraph that shows no tense or POV (a line of dialogue, say) continues the run it is in:
+    not knowing is not a change, and only real changes should stand out on the strip.
+    """
     runs: list[Segment] = []
     for row in analysis.narration.paragraphs:
         value = pov_name(row.get(key)) if key == "pov" else row.get(key)
         start, end = row.get("start", 0), row.get("end", 0)
         para = row.get("paragraph", 0)
-        if runs and runs[-1].value == value:
+        if runs and (value is None or runs[-1].value == value):
             runs[-1].end = end
             runs[-1].paragraphs += 1
-        else:
+        elif value is not None or not runs:
             if runs:
                 runs[-1].end = start  # a run lasts until the next one begins, so the strip has no gaps
             runs.append(Segment(start, end, value, para, 1))
@@ -69,10 +73,8 @@ def _strip_row(runs: list[Segment], y: float, height: float, css: dict[str | Non
     return out
 
 
-def narration_strip(analysis: Analysis, colours: dict[str, int]) -> Markup | None:
+def narration_strip(pov: list[Segment], tense: list[Segment], colours: dict[str, int]) -> Markup | None:
     """Two rows along the story, POV above tense; a slip shows as a thin band of another colour."""
-    pov = narration_runs(analysis, "pov")
-    tense = narration_runs(analysis, "tense")
     if not pov and not tense:
         return None
     pov_css: dict[str | None, str] = {None: "seg-unknown"}
@@ -85,9 +87,8 @@ def narration_strip(analysis: Analysis, colours: dict[str, int]) -> Markup | Non
     )
 
 
-def strip_legend(analysis: Analysis, key: str) -> list[tuple[str, int]]:
+def strip_legend(runs: list[Segment]) -> list[tuple[str, int]]:
     """(value, share of story characters in percent) for a strip row's legend."""
-    runs = narration_runs(analysis, key)
     sizes: Counter[str] = Counter()
     for r in runs:
         sizes[r.value or "unknown"] += r.end - r.start
@@ -101,13 +102,13 @@ def conversation_edges(analysis: Analysis) -> list[dict]:
     return [{"speaker": s, "addressee": a, "lines": n} for (s, a), n in pairs.most_common()]
 
 
-def conversation_network(analysis: Analysis, colours: dict[str, int], *, limit: int = 10) -> Markup | None:
-    """Who talks to whom: characters on a circle, a line per pair, thicker for more lines.
+def conversation_network(edges: list[dict], colours: dict[str, int], *, limit: int = 10) -> Markup | None:
+    """Who talks to whom (`edges` from `conversation_edges`): characters on a circle, a line per pair,
+    thicker for more lines.
 
     A circle keeps every label legible and the picture stable between visits, which a force layout
     of a handful of nodes does not improve on.
     """
-    edges = conversation_edges(analysis)
     if not edges:
         return None
     weight: Counter[str] = Counter()
@@ -149,7 +150,9 @@ def conversation_network(analysis: Analysis, colours: dict[str, int], *, limit: 
             f"{weight[name]} lines said or heard</title></circle>"
             f'<text x="{x:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(name)}</text></g>'
         )
+    top = min(y for _, y in pos.values()) - 50
+    bottom = max(y for _, y in pos.values()) + 45
     return Markup(
-        f'<svg class="network" viewBox="0 0 {size:.0f} 400" role="img" aria-label="Who talks to whom">'
-        f'{"".join(lines)}{"".join(nodes)}</svg>'
+        f'<svg class="network" viewBox="0 {top:.0f} {size:.0f} {bottom - top:.0f}" role="img" '
+        f'aria-label="Who talks to whom">{"".join(lines)}{"".join(nodes)}</svg>'
     )

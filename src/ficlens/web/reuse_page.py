@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 
 from ..corpus.store import Library
+from .titles import display_title
 from ..model import Analysis
 from . import stored
 
@@ -54,7 +55,7 @@ def _texts(lib: Library) -> tuple[list, dict[str, str]]:
             continue
         analysis = stored.analysis(doc)
         texts.append(replace(reuse_engine.text_of(analysis.work, analysis), id=doc["key"]))
-        titles[doc["key"]] = doc.get("title") or "Untitled"
+        titles[doc["key"]] = display_title(doc.get("title"), doc["source"])
     return texts, titles
 
 
@@ -132,7 +133,8 @@ def _diff(mine: str, theirs: str) -> Markup:
 
 def compare(lib: Library, key_a: str, a: Analysis, key_b: str, b: Analysis) -> tuple[dict, dict]:
     """Passages two works share, aligned side by side, with the words that differ marked."""
-    base = {"a": {"key": key_a, "title": a.work.meta.title}, "b": {"key": key_b, "title": b.work.meta.title}}
+    base = {"a": {"key": key_a, "title": display_title(a.work.meta.title, a.work.source)},
+            "b": {"key": key_b, "title": display_title(b.work.meta.title, b.work.source)}}
     if reuse_engine is None:
         return {**base, "status": "unavailable", "pairs": [],
                 "message": "Reuse has not been computed: this ficlens has no reuse module."}, {"rows": []}

@@ -6,6 +6,8 @@ from ..model import Analysis
 from . import figures, story
 from .charts import Chart, horizontal_bars
 
+PANEL_CHARACTERS = 25
+
 
 def characters_table(analysis: Analysis, colours: dict[str, int]) -> list[dict]:
     """One row per character, most quoted first, with their share of the attributed dialogue."""
@@ -29,6 +31,14 @@ def characters_table(analysis: Analysis, colours: dict[str, int]) -> list[dict]:
     return rows
 
 
+CHARTS = {
+    "dialogue": "Share of dialogue",
+    "conversations": "Who talks to whom",
+    "narration": "Point of view and tense by paragraph",
+    "characters": "Characters",
+}
+
+
 def charts(analysis: Analysis) -> dict[str, Chart]:
     """The work's charts by name: each one drawable, and downloadable as CSV and JSON."""
     colours = story.speaker_classes(analysis)
@@ -44,15 +54,15 @@ def charts(analysis: Analysis) -> dict[str, Chart]:
     ]
     return {
         "dialogue": Chart(
-            "Share of dialogue",
+            CHARTS["dialogue"],
             dialogue,
             horizontal_bars(category="character", value="share", value_title="share of attributed lines",
                             colour_domain=ranked, integer=False, tooltip=["character:N", "lines:Q",
                                                            {"field": "share", "type": "quantitative", "format": ".0%"}]),
         ),
-        "conversations": Chart("Who talks to whom", figures.conversation_edges(analysis), None),
-        "narration": Chart("Point of view and tense by paragraph", narration, None),
-        "characters": Chart("Characters", [{k: v for k, v in r.items() if k != "slot"} for r in people], None),
+        "conversations": Chart(CHARTS["conversations"], figures.conversation_edges(analysis), None),
+        "narration": Chart(CHARTS["narration"], narration, None),
+        "characters": Chart(CHARTS["characters"], [{k: v for k, v in r.items() if k != "slot"} for r in people], None),
     }
 
 
@@ -82,24 +92,35 @@ def metadata_tags(analysis: Analysis) -> list[tuple[str, str, list[str]]]:
     return [(label, css, values) for label, css, values in groups if values]
 
 
-def context(analysis: Analysis) -> dict:
-    """Everything the HTML page needs beyond the JSON twin: rendered story, figures, tables."""
+def context(analysis: Analysis, *, whole: bool = False) -> dict:
+    """Everything the HTML page needs: the story's first chunk (or all of it), figures, tables.
+
+    `pending` lists the chunks the page fetches later, with their word counts so the page can keep
+    their place while they load.
+    """
     colours = story.speaker_classes(analysis)
-    rendered = story.render(analysis)
+    pieces = story.chunks(analysis)
+    shown = story.render(analysis) if whole else story.render(analysis, pieces[0])
     legend_colour = {name: f"sp{slot}" for name, slot in colours.items()}
+    people = characters_table(analysis, colours)
+    pov, tense = figures.narration_runs(analysis, "pov"), figures.narration_runs(analysis, "tense")
     return {
-        "story": rendered.html,
-        "strip": figures.narration_strip(analysis, colours),
+        "story": shown,
+        "pending": [] if whole else pieces[1:],
+        "strip": figures.narration_strip(pov, tense, colours),
         "pov_legend": [(v, share, legend_colour.get(v, "unknown" if v == "unknown" else "other"))
-                       for v, share in figures.strip_legend(analysis, "pov")],
+                       for v, share in figures.strip_legend(pov)],
         "tense_legend": [(v, share, v if v in ("past", "present") else "unknown")
-                         for v, share in figures.strip_legend(analysis, "tense")],
-        "network": figures.conversation_network(analysis, colours),
-        "people": characters_table(analysis, colours),
+                         for v, share in figures.strip_legend(tense)],
+        "network": figures.conversation_network(figures.conversation_edges(analysis), colours),
+        "people": people[:PANEL_CHARACTERS],
+        "more_people": max(0, len(people) - PANEL_CHARACTERS),
+        "said": any(q.speaker for q in analysis.quotes),
         "tags": metadata_tags(analysis),
     }
 
 
-def data(analysis: Analysis) -> dict:
-    """The JSON twin: the `analyze --json` object of the work and the text its offsets point into."""
-    return {"work": analysis.to_json(), "text": analysis.work.text}
+def data(doc: dict) -> dict:
+    """The JSON twin: what the library stores for the work (the `analyze --json` object, its text,
+    paragraphs with tense and POV, conversations and mentions)."""
+    return doc

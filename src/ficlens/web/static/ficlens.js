@@ -97,5 +97,65 @@
     els.forEach(function (el) { seen.observe(el); });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { tooltip(); charts(); });
+  // A long story arrives in pieces: each placeholder keeps roughly its room and is filled as the
+  // reader comes near it, or at once when a link (the narration strip) points into it.
+  function storyChunks() {
+    var story = document.getElementById("story");
+    if (!story || !story.dataset.chunkBase) return;
+    var pending = Array.prototype.slice.call(story.querySelectorAll(".chunk.pending"));
+    if (!pending.length) return;
+    pending.forEach(function (el) { el.style.minHeight = Math.round(el.dataset.words * 2.4) + "px"; });
+
+    function load(el) {
+      if (el.loading) return el.loading;
+      el.dataset.state = "loading";
+      var url = story.dataset.chunkBase + el.dataset.chunk + "?v=" + encodeURIComponent(story.dataset.version);
+      el.loading = fetch(url)
+        .then(function (r) {
+          if (!r.ok) throw new Error(r.status === 409 ? "this work changed since the page was opened; reload it" : "HTTP " + r.status);
+          return r.text();
+        })
+        .then(function (html) {
+          el.innerHTML = html;  // ficlens's own markup: escaped and sanitised on the server
+          el.classList.remove("pending");
+          el.style.minHeight = "";
+          el.dataset.state = "loaded";
+        })
+        .catch(function (err) {
+          el.dataset.state = "failed";
+          el.textContent = "This part of the story could not be loaded: " + err.message;
+        });
+      return el.loading;
+    }
+
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { near.unobserve(entry.target); load(entry.target); }
+      });
+    }, { rootMargin: "1500px 0px" });
+    pending.forEach(function (el) { near.observe(el); });
+
+    function goTo(n) {
+      var el = pending.find(function (c) { return n >= +c.dataset.first && n < +c.dataset.last; });
+      if (!el) return false;
+      load(el).then(function () {
+        var target = document.getElementById("p" + n);
+        if (target) { target.scrollIntoView(); history.replaceState(null, "", "#p" + n); }
+      });
+      return true;
+    }
+
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest('a[href^="#p"]');
+      if (!link) return;
+      var n = parseInt(link.getAttribute("href").slice(2), 10);
+      if (!document.getElementById("p" + n) && goTo(n)) event.preventDefault();
+    });
+    var wanted = /^#p(\d+)$/.exec(location.hash);
+    if (wanted && !document.getElementById("p" + wanted[1])) goTo(parseInt(wanted[1], 10));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { tooltip(); storyChunks(); });
+  // Charts wait for the page itself: the Vega bundle is large and the story comes first.
+  window.addEventListener("load", charts);
 })();
