@@ -33,6 +33,10 @@ def stats_command(ctx, db, top, as_json):
     click.echo(render(stats))
 
 
+def _works(n: int) -> str:
+    return f"{n:,} work" + ("" if n == 1 else "s")
+
+
 def _share(counts: dict[str, int], total: int) -> str:
     return ", ".join(f"{k} {v:,} ({100 * v / total:.0f}%)" for k, v in counts.items()) if total else "-"
 
@@ -49,11 +53,11 @@ def render(stats: dict) -> str:
         f"length     {_share(stats['length'], total)}",
     ]
     sections = (
-        ("fandoms", stats["top_fandoms"], lambda r: f"{r['fandom']}  ({r['works']:,} works)"),
+        ("fandoms", stats["top_fandoms"], lambda r: f"{r['fandom']}  ({_works(r['works'])})"),
         ("characters", stats["top_characters"],
-         lambda r: f"{r['name']}  ({r['works']:,} works, {r['quotes']:,} quotes, POV in {r['pov_works']:,})"),
-        ("point of view", stats["top_pov"], lambda r: f"{r['name']}  ({r['works']:,} works)"),
-        ("ships", stats["top_ships"], lambda r: f"{r['ship']}  ({r['works']:,} works)"),
+         lambda r: f"{r['name']}  ({_works(r['works'])}, {r['quotes']:,} quotes, POV in {r['pov_works']:,})"),
+        ("point of view", stats["top_pov"], lambda r: f"{r['name']}  ({_works(r['works'])})"),
+        ("ships", stats["top_ships"], lambda r: f"{r['ship']}  ({_works(r['works'])})"),
     )
     for title, rows, show in sections:
         lines.append("")

@@ -704,7 +704,7 @@ class Library:
         """Without a query a result's snippet is the opening of its summary, else of its story."""
         marks = ",".join("?" * len(rows))
         found = self._query(
-            f"SELECT w.id, w.summary, substr(c.text, 1, 2000) AS head FROM works w JOIN contents c ON c.work_id = w.id"
+            f"SELECT w.id, w.summary, substr(f.story, 1, 2000) AS head FROM works w JOIN works_fts f ON f.rowid = w.id"
             f" WHERE w.id IN ({marks})", [r["id"] for r in rows])
         heads = {r["id"]: (r["summary"] or r["head"] or "") for r in found}
         for r in rows:
