@@ -49,6 +49,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
         # a nested quote belongs to the outer one
         ('"She said \'no\' to me," he sighed.', ["She said 'no' to me,"]),
         ("'He told me \"never\" and left,' she said.", ['He told me "never" and left,']),
+        # double marks nested in double marks (no single marks inside)
+        ('"He said "no" to me," she said. "Fine."', ['He said "no" to me,', "Fine."]),
         # the opening mark is missing at the start of a paragraph (sample 004)
         (
             "Our people, Clarke. We lead them together, not alone.” Bellamy finally moved. “You’re coming.”",

@@ -241,6 +241,7 @@ def _quote_spans(
             spans.append((a, b, a <= first_content + 1))
 
     open_mark: _Mark | None = None
+    nested = False  # inside a double-quoted quote nested in a double-quoted quote
     weak_closes: list[int] = []
     for k, m in enumerate(marks):
         if open_mark is None:
@@ -256,7 +257,11 @@ def _quote_spans(
         if m.family != open_mark.family:
             continue  # a nested quote of the other kind
         if open_mark.family == "d":
-            if m.role == "open":
+            if nested:
+                nested = m.role == "open"
+            elif m.role == "open" and _opens_nested(text, open_mark.pos, m.pos):
+                nested = True
+            elif m.role == "open":
                 add(open_mark.pos + 1, m.pos)  # the closing mark is missing
                 open_mark = m
             else:
@@ -287,6 +292,13 @@ def _quote_spans(
         return spans, False
     add(open_mark.pos + 1, end)
     return spans, True
+
+
+def _opens_nested(text: str, open_pos: int, pos: int) -> bool:
+    """An opening mark inside an open quote starts a nested quote when the words before it run on
+    (`"He said "no` ), and a new quote when they end a sentence (`"Stop it. "No`: a close is missing)."""
+    before = text[open_pos + 1 : pos].rstrip()
+    return bool(before) and before[-1].isalnum()
 
 
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
