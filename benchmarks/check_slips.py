@@ -20,7 +20,7 @@ The labelled set is built, never downloaded:
 The passages are split in two halves by a fixed shuffle: rules may be tuned on the "tune" half; the
 figures to report are those of the "test" half.
 
-    nice python benchmarks/check_slips.py [--per-novel 8] [--seed 7] [--json]
+    nice python benchmarks/check_slips.py [--per-novel 20] [--seed 7] [--json] [--verbose]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ NOVELS = {  # close third person past, one protagonist's point of view
 SAMPLE_POV = {"001": "Bellamy", "002": "Bellamy", "003": "Bellamy"}
 KNOWN_SLIPS = {"002": ["the birds became loud", "as she swallowed the last"]}
 _OPENING = re.compile(
-    r"(?:(?<=^)|(?<=[.!?]\s))(?<!Mr\. )(?<!Mrs\. )(?<!Dr\. )(?<!Ms\. )((?:(?:Then|And|But|So|Now) (?:he|she) |He |She |[A-Z][a-z]{2,} )(?:[a-z]+ )?)([a-z]+)(?= )"
+    r"(?:(?<=^)|(?<=[.!?]\s)|(?<=; )|(?<=, and ))(?<!Mr\. )(?<!Mrs\. )(?<!Dr\. )(?<!Ms\. )((?:(?:Then|And|But|So|Now) (?:he|she) |He |She |[A-Z][a-z]{2,} )(?:[a-z]+ )?)([a-z]+)(?= )"
 )
 _PAST_TEMPLATES = [
     "{b} wondered whether {p} had meant any of it.",
@@ -124,8 +124,15 @@ def passages(per_novel: int, rng: random.Random) -> list[dict]:
         text = path.read_text(encoding="utf-8")
         paras = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
         tense = "present" if number in ("001", "002", "003") else "past"
-        out.append({"name": f"sample {number}", "paragraphs": paras, "tense": tense, "pov": SAMPLE_POV.get(number),
-                    "known": KNOWN_SLIPS.get(number, [])})
+        if number in KNOWN_SLIPS:
+            out.append({"name": f"sample {number}", "paragraphs": paras, "tense": tense, "pov": SAMPLE_POV.get(number),
+                        "known": KNOWN_SLIPS[number]})
+            continue
+        for k in range(0, len(paras), 12):  # windows of the size of the PDNC ones
+            chunk = paras[k:k + 12]
+            if len(chunk) >= 6:
+                out.append({"name": f"sample {number} ¶{k}", "paragraphs": chunk, "tense": tense,
+                            "pov": SAMPLE_POV.get(number), "known": []})
     for folder, hero in NOVELS.items():
         path = PDNC / folder / "novel_text.txt"
         if not path.exists():
@@ -170,7 +177,7 @@ def inject_tense(passage: dict, rng: random.Random, names: set[str]) -> tuple[li
             if new:
                 sites.append((i, m.start(2), m.end(2), new))
     sites = [s for s in sites if 1 <= s[0] < len(paras) - 1]
-    if len(sites) < 2:
+    if not sites:
         return None
     first = rng.choice(sites[: len(sites) // 2 or 1])
     later = [s for s in sites if s[0] >= first[0] + 3]
@@ -180,7 +187,8 @@ def inject_tense(passage: dict, rng: random.Random, names: set[str]) -> tuple[li
         p = paras[i]
         paras[i] = p[:s] + new + p[e:]
         sentence_end = re.search(r"(?<!Mr)(?<!Mrs)(?<!Dr)[.!?](?=\s|$)", paras[i][s:])
-        start = max(paras[i].rfind(". ", 0, s - 1), paras[i].rfind("! ", 0, s - 1), paras[i].rfind("? ", 0, s - 1))
+        start = max(paras[i].rfind(". ", 0, s - 1), paras[i].rfind("! ", 0, s - 1), paras[i].rfind("? ", 0, s - 1),
+                    paras[i].rfind("; ", 0, s - 1))
         injected.append(paras[i][start + 2 if start >= 0 else 0: s + (sentence_end.end() if sentence_end else len(paras[i]) - s)])
     return paras, injected
 
@@ -278,7 +286,7 @@ def other_character(item: dict, analysis) -> str | None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-novel", type=int, default=12)
+    parser.add_argument("--per-novel", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every false positive and miss")

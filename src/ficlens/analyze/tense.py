@@ -326,7 +326,7 @@ def score(verbs: list[Verb]) -> tuple[float, float]:
 
 def dominant(past: float, present: float, *, margin: float = 1.5) -> str | None:
     """"past" or "present" when one outweighs the other by `margin`, else None."""
-    if past == present == 0:
+    if past == present:
         return None
     if past >= margin * present and past > 0:
         return "past"

@@ -25,7 +25,7 @@ _STRONG = frozenset(
 ) - frozenset("feeling thinking hoping wishing".split())
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
 _SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|did|didn't|does|doesn't|would|wouldn't|had|has|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|\w+ly)\s+){0,3}$")
-_RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose)\s+(?:[a-z]+\s+){0,1}(?:he|she|they)\s+(?:\w+\s+){0,2}$", re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose|whether|if)\s+(?:[A-Za-z.]+\s+){1,3}$", re.I)
 _GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
 
 
@@ -153,7 +153,7 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                 if subject.lower() in ("he", "she") and story.genders.get(name) == story.genders.get(pov):
                     continue  # "she wondered" in a woman's scene is most likely her own thought
                 if _RELATIVE_BEFORE.search(text[max(s.start, cs - 80):cs]):
-                    continue  # "the broker whom he wished to see": someone else's wish in passing
+                    continue  # "whom he wished to see", "whether he had felt": not the narration's own report
                 if _GUESSED.search(text[max(s.start, cs - 60):cs]):
                     continue  # "as though she knew", "she must have felt": the POV character's guess
                 message = f"{name}'s inner life (\"{text[cs:ce]}\") in a scene told through {pov}"
