@@ -199,3 +199,21 @@ def test_sample_001_kinds(sample_paths):
         "May we meet again.",
         "May we meet again.",
     ]
+
+
+def test_random_marks_keep_the_contract():
+    # any mix of marks, apostrophes and breaks: quotes stay in order, inside their paragraphs, text == span
+    import random
+
+    rng = random.Random(5)
+    pieces = list("abc de fg ") + list("\"'“”‘’—-.,!?()\n") + ["\n\n", "'em ", "don't ", " said ", "(with a smile) "]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 1500)))
+        work = blank_line_work("t.txt", text)
+        last = -1
+        for q in quotes.find(work):
+            assert 0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text
+            assert q.start >= last
+            last = q.end
+            p = work.paragraphs[q.paragraph]
+            assert p.start <= q.start and q.end <= p.end
