@@ -241,3 +241,22 @@ def test_no_traceback_from_a_real_process(bad_folder):
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.splitlines()) == len(bad)
     assert len(proc.stdout.splitlines()) == 3
+
+
+def test_a_folder_that_cannot_be_listed(tmp_path, monkeypatch):
+    _write_good(tmp_path, "a.txt")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    _write_good(locked, "b.txt")
+    real_scandir = os.scandir
+
+    def refusing_scandir(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    result, errors = _run("analyze", str(tmp_path), "--json")
+    assert result.exit_code == 1
+    assert errors == [f"ficlens: {locked}: permission denied (cannot be read)"]
+    assert [Path(json.loads(x)["source"]).name for x in result.stdout.splitlines()] == ["a.txt"]
