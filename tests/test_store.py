@@ -272,3 +272,20 @@ def test_truncated_header_is_one_clear_error(tmp_path):
     with pytest.raises(LibraryError) as exc:
         Library(path).stats()
     assert str(path) in _one_line(exc)
+
+
+def test_batch_commits_together_and_a_failing_work_rolls_back_alone(lib):
+    broken = story(9)
+    broken.quotes[0].start = None  # NOT NULL column: this work cannot be stored
+    with lib.batch():
+        lib.add(story(0), source_path="/a", content_hash="1")
+        with pytest.raises(LibraryError):
+            lib.add(broken, source_path="/broken", content_hash="1")
+        lib.add(story(1), source_path="/b", content_hash="1")
+    assert [w["source"] for w in lib.works(sort="added")] == ["/b", "/a"]
+    assert not lib.has("/broken")
+    with pytest.raises(RuntimeError):
+        with lib.batch():
+            lib.add(story(2), source_path="/c", content_hash="1")
+            raise RuntimeError("interrupted")
+    assert not lib.has("/c") and lib.count() == 2

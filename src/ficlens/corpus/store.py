@@ -16,6 +16,7 @@ API (what the CLI and the web app build on):
     lib.needs_update(source, content_hash, versions=None) -> bool
     lib.add(analysis, source_path=..., content_hash=...) -> work_id (int)
     lib.remove(source) -> bool
+    with lib.batch(): lib.add(...)...     # bulk loads: many works in one transaction
     lib.work(work_id) -> dict | None      # analyze JSON + id, key, text, paragraphs (tense, pov), interactions
     lib.works(limit=, offset=, sort=, filters=) -> list[dict]      # summaries, no text
     lib.search(query, filters=, limit=, offset=, sort=, mark=) -> list[dict]
@@ -375,18 +376,38 @@ class Library:
         if self.readonly:
             raise LibraryError(f"{self.path}: opened read-only")
         db = self._db
+        begin, commit, rollback = (
+            ("SAVEPOINT work", "RELEASE work", "ROLLBACK TO work")
+            if db.in_transaction else ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+        )
         try:
-            db.execute("BEGIN IMMEDIATE")
+            db.execute(begin)
             try:
                 old_id = self._delete(source_path)
                 work_id = self._insert(analysis, source_path, content_hash, old_id)
-                db.execute("COMMIT")
+                db.execute(commit)
             except BaseException:
-                db.execute("ROLLBACK")
+                db.execute(rollback)
+                if begin.startswith("SAVEPOINT"):
+                    db.execute(commit)
                 raise
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"{self.path}: could not store {source_path} ({exc})") from None
         return work_id
+
+    @contextmanager
+    def batch(self) -> Iterator[Library]:
+        """Many `add` calls in one transaction, for bulk loads that would rather redo a whole batch
+        after a crash than pay a commit per work; `ficlens index` does not use it."""
+        if self.readonly:
+            raise LibraryError(f"{self.path}: opened read-only")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def remove(self, source_path: str) -> bool:
         """Delete a stored work; True if there was one."""
