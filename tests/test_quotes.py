@@ -146,6 +146,10 @@ def test_notes_are_skipped():
         # nicknames and scare quotes
         ('He called her "princess" again.', [("princess", "other")]),
         ("He looked at her blonde 'princess' hair.", [("princess", "other")]),
+        # a one-word title after its noun; a name given with "call" (no comma) is not speech
+        ('She read a novel called "Middlemarch," and slept.', [("Middlemarch,", "written")]),
+        ('He was what people call "a good citizen."', [("a good citizen.", "other")]),
+        ('He called, "Come here!"', [("Come here!", "speech")]),
         # a short quote after a speech verb is still speech
         ('He said "no" and left.', [("no", "speech")]),
         # a short quote opening its paragraph is speech

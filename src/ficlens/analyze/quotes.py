@@ -91,9 +91,10 @@ _PARENTHESIS = re.compile(r"\(([^()]{2,200})\)")
 _STAGE_DIRECTION = re.compile(
     rf"(?:[a-z]+ing\b|with\b|in an? \w+|to [A-Z]|[a-z]+ly\b|aside\b|again\b|after a\b|[^()]*\b(?:{_SPEECH_VERBS})\b)"
 )
+_NAMING_VERBS = frozenset(("call", "calls", "called"))
 _NAMING = re.compile(
-    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the term|the name|the name of|what (?:we|they|he|she|people)"
-    r" (?:called|call)|as they say)(?:\s+(?:a|an|the))?\s*$",
+    r"\b(?:known as|so-called|termed|dubbed|nicknamed|the term|the name|the name of|call|calls|called"
+    r"|as they say)(?:\s+(?:a|an|the))?\s*$",
     re.IGNORECASE,
 )
 _THOUGHT_AFTER = re.compile(
@@ -485,13 +486,15 @@ def _is_written(before: str, after: str, quote: str) -> bool:
         return False
     if _WRITTEN_BEFORE.search(_clause_end(before, 25)) or _WRITTEN_AFTER.match(after):
         return True
-    return _looks_like_title(quote) and (_TITLE_BEFORE.search(_clause_end(before, 55)) is not None or _inside_sentence(before))
+    if _TITLE_BEFORE.search(_clause_end(before, 55)):
+        return _looks_like_title(quote, shortest=1)
+    return _inside_sentence(before) and _looks_like_title(quote)
 
 
-def _looks_like_title(quote: str) -> bool:
-    """Two to ten words, capitalised (small words aside), no sentence punctuation inside."""
+def _looks_like_title(quote: str, *, shortest: int = 2) -> bool:
+    """`shortest` to ten words, capitalised (small words aside), no sentence punctuation inside."""
     words = quote.rstrip(",.").split()
-    if not 1 < len(words) <= 10 or any(c in quote.rstrip(",.") for c in ".!?;:"):
+    if not shortest <= len(words) <= 10 or any(c in quote.rstrip(",.") for c in ".!?;:"):
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return bool(content) and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
@@ -543,6 +546,8 @@ def _introduces_speech(before: str) -> bool:
     words = [w.strip(",:-") for w in words if w.strip(",:-")][-3:]
     if not words:
         return False
+    if words[-1] in _NAMING_VERBS and not before.rstrip().endswith((",", ":")):
+        return False  # `what people call "a good citizen"` names; `he called, "Come!"` speaks
     if words[-1] in _SPEECH_VERB_SET:
         return True
     if len(words) >= 2 and words[-2] in _SPEECH_VERB_SET and words[-1].endswith("ly"):
