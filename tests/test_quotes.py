@@ -137,6 +137,10 @@ def test_notes_are_skipped():
             [("you had to, you had to.", "thought")],
         ),
         ('"This is a mistake," she thought.', [("This is a mistake,", "thought")]),
+        # italics kept as *asterisks* or _underscores_ in plain text, with a thought tag; plain emphasis is not a quote
+        ("*I can't do this,* she thought. It was *so* cold.", [("I can't do this,", "thought")]),
+        ("He wondered, _what if she never comes back?_ and walked on.", [("what if she never comes back?", "thought")]),
+        ("To know that _she_ thought so was enough.", []),
         # "wonders aloud" is speech, not thought
         ('"What\'s your problem?" He wonders aloud.', [("What's your problem?", "speech")]),
         # writing: signs, a song title after "song", a heading named after the quote

@@ -39,6 +39,7 @@ _CLOSING_NEIGHBOURS = frozenset(" \t\r\n\u00a0.,;:!?)]}>—–-/…’”'\"_*")
 _STRONG_CLOSE_BEFORE = frozenset(".,!?;:…—–-")
 _STRONG_CLOSE_AFTER = frozenset(".,;:!?…—–-)")
 _DASHES = "—―"
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)[^*\n]{1,400}?(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)[^_\n]{1,400}?(?<=\S)_(?!\w)")
 _CLAUSE_BREAK = re.compile(r"[.!?\"“”]")
 _DOUBLE_MARK = re.compile(r"[\"“”]")
 _DIALOGUE_DASH = re.compile(r"[—―]|--")
@@ -175,9 +176,31 @@ def find(work: Work) -> list[Quote]:
                     )
                 )
             prev_end = end
+        out.extend(
+            Quote(start=a, end=b, text=text[a:b], kind="thought", paragraph=index)
+            for a, b in _emphasised_thoughts(text, p, spans)
+        )
         carried = open_at_end
         lead = _introduction(text, p)
+    out.sort(key=lambda q: q.start)
     return out
+
+
+def _emphasised_thoughts(text: str, p: Paragraph, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """Thoughts set in *asterisks* or _underscores_ (italics in plain text) with a thought tag next to
+    them: `*I can't do this,* she thought.` Emphasis without such a tag, or of one word, is left alone."""
+    found = []
+    for m in _EMPHASIS.finditer(text, p.start, p.end):
+        a, b = m.start() + 1, m.end() - 1
+        if " " not in text[a:b] or any(s < m.end() and m.start() < e for s, e, _ in spans):
+            continue  # one stressed word (`_she_ thought`) is emphasis, not a thought
+        before = text[max(p.start, m.start() - 80) : m.start()]
+        after = text[m.end() : min(p.end, m.end() + 60)]
+        tagged = _THOUGHT_AFTER.match(after) is not None
+        cued = before.rstrip().endswith((",", ":")) and _THOUGHT_BEFORE.search(_clause_end(before, 55)) is not None
+        if tagged or cued:
+            found.append((a, b))
+    return found
 
 
 class _Letter:
