@@ -19,6 +19,9 @@ tokenizer, so it runs at millions of characters a second. The rules, in the orde
   stage to give it the speaker of the piece before.
 - Em-dash dialogue (paragraphs that start with — or ―) in works that use it instead of quote marks:
   the dashes alternate between speech and tag (`—Go —she said—. Now.` is two quotes).
+- The narrator's stage direction in parentheses inside a quote splits it (`"But (with a smile) no."`);
+  the piece after it has `continues=True`.
+- Thoughts kept as *asterisks* or _underscores_ in plain text count when a thought tag is next to them.
 
 `Quote.text` is the words between the marks; `start`/`end` cover exactly those characters.
 """
