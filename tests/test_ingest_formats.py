@@ -648,6 +648,59 @@ def test_html_in_windows_1252(tmp_path):
     assert work.text.startswith("“Hello,” she said at the café.")
 
 
+AO3_WORK_PAGE = f"""<!DOCTYPE html><html lang="en"><head><title>Quiet Water - Chapter 1 - lumen - Orbit Station [Archive of Our Own]</title></head>
+<body><div id="outer"><ul id="skiplinks"><li><a href="#main">Main Content</a></li></ul>
+<header id="header"><h1 class="heading"><a href="/">Archive of Our Own</a></h1><nav><a href="/">Fandoms</a></nav></header>
+<div id="main" class="works-show region" role="main">
+<div class="wrapper"><dl class="work meta group"><dt class="rating tags">Rating:</dt><dd class="rating tags">Mature</dd></dl></div>
+<div id="workskin">
+ <div class="preface group">
+  <h2 class="title heading">Quiet Water</h2>
+  <h3 class="byline heading"><a rel="author" href="/users/lumen">lumen</a></h3>
+  <div class="summary module"><h3 class="heading">Summary:</h3><blockquote class="userstuff"><p>Two people.</p></blockquote></div>
+  <div class="notes module"><h3 class="heading">Notes:</h3><blockquote class="userstuff"><p>For a prompt.</p></blockquote></div>
+ </div>
+ <div id="chapters" role="article">
+  <div class="chapter" id="chapter-1">
+   <div class="chapter preface group" role="complementary"><h3 class="title"><a href="/works/1/chapters/1">Chapter 1</a>: Launch</h3>
+    <div id="notes" class="notes module" role="complementary"><h3 class="heading">Notes:</h3><blockquote class="userstuff"><p>Short one.</p></blockquote></div></div>
+   <div class="userstuff module" role="article"><h3 class="landmark heading" id="work">Chapter Text</h3><p>{PROSE}</p></div>
+   <div class="chapter preface group" role="complementary"><div id="chapter_1_endnotes" class="end notes module"><h3 class="heading">Notes:</h3><blockquote class="userstuff"><p>Cliffhanger.</p></blockquote></div></div>
+  </div>
+  <div class="chapter" id="chapter-2">
+   <div class="chapter preface group" role="complementary"><h3 class="title"><a href="/works/1/chapters/2">Chapter 2</a>: Drift</h3></div>
+   <div class="userstuff module" role="article"><h3 class="landmark heading">Chapter Text</h3><p>“Drift,” she said.</p><p>{PROSE}</p></div>
+  </div>
+ </div>
+ <div class="afterword preface group"><div id="work_endnotes" class="end notes module"><h3 class="heading">End Notes:</h3><blockquote class="userstuff"><p>Thanks!</p></blockquote></div></div>
+</div>
+<div id="feedback"><h3 class="landmark heading">Actions</h3><p>Kudos left by 20 people and 3 guests who all really liked this work a great deal.</p>
+<div id="comments"><p>Comment: I loved this so much, I read it three times in a row and cried every time.</p></div></div>
+</div></div></body></html>"""
+
+
+def test_saved_ao3_work_page(tmp_path):
+    """A work page saved from the browser is not an AO3 download: read as HTML, narrowed to #workskin,
+    with its labelled notes."""
+    work = read_bytes(tmp_path, "Quiet Water.html", AO3_WORK_PAGE.encode("utf-8"))
+    assert work.format == "html"
+    assert [c.title for c in work.chapters] == ["Chapter 1: Launch", "Chapter 2: Drift"]
+    assert [(n.kind, n.text, n.chapter) for n in work.notes] == [
+        ("summary", "Two people.", None), ("front", "For a prompt.", None), ("chapter-front", "Short one.", 0),
+        ("chapter-end", "Cliffhanger.", 0), ("end", "Thanks!", None)]
+    assert story_paragraph_texts(work) == [PROSE, "“Drift,” she said.", PROSE]
+    for noise in ("Kudos", "Comment", "Fandoms", "Chapter Text", "Main Content", "Summary:"):
+        assert noise not in work.text
+
+
+def test_html_author_note_label_before_blockquote(tmp_path):
+    page = (f"<html><body><p><b>Author's Note:</b></p><blockquote><p>Be kind.</p></blockquote><p>{PROSE}</p>"
+            f"<p>A/N</p><blockquote>Thanks for reading!</blockquote></body></html>")
+    work = read_bytes(tmp_path, "page.html", page.encode("utf-8"))
+    assert [(n.kind, n.text) for n in work.notes] == [("front", "Be kind."), ("chapter-end", "Thanks for reading!")]
+    assert story_paragraph_texts(work) == [PROSE]
+
+
 def test_html_fragment_without_html_tag(tmp_path):
     work = read_bytes(tmp_path, "frag.txt", f"<p>{PROSE}</p>\n<p>{PROSE}</p>".encode("utf-8"))
     assert work.format == "html"

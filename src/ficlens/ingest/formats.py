@@ -58,7 +58,7 @@ _HTML_START = re.compile(
 )
 _HTML_FRAGMENT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:p|div|h[1-6]|center|blockquote|span|b|i|em|strong)\b", re.I)
 _HTML_BLOCK_TAG = re.compile(rb"</p\s*>|<br\s*/?>|</div\s*>", re.I)
-_AO3_HTML = re.compile(rb"<div\s[^>]*id=[\"']?(?:preface|chapters)[\"'\s>]", re.I)
+_AO3_HTML = re.compile(rb"<div\s[^>]*id=[\"']?preface[\"'\s>]", re.I)  # a download; a saved work page has none
 _AO3_SIGN = re.compile(rb"Archive of Our Own|class=[\"']?tags[\"'\s>]", re.I)
 _FFF_HTML = re.compile(rb"<h1>\s*<a\s+href=[^>]*>.*?</a>\s*by\b", re.I | re.S)
 _FFF_HTML_TABLE = re.compile(rb"<table\s+class=[\"']?full|<a\s+name=[\"']?section\d{4}", re.I)

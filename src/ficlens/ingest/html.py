@@ -1,11 +1,17 @@
 """Any other HTML page or EPUB, read as plain story text.
 
-Nothing here knows an archive's markup: the title comes from `<title>` (or the OPF's dc:title),
-headings open chapters when there are several, and a page without prose paragraphs (a login form,
-a link list, a menu) is refused as "HTML with no story text" rather than analysed as a story.
+Nothing here knows one archive's markup. A saved web page is narrowed to its story container when it
+has one (`#workskin` on an AO3 work page, `#storytext` on FanFiction.Net, `<article>`, `<main>`), so
+menus, kudos and comments stay out; navigation, forms and screen-reader landmarks are dropped. A
+note label ("Summary:", "Notes:", "Author's Note:", "End Notes") followed by a `<blockquote>` is a
+note, as on AO3. Runs of headings open chapters when two or more of them head story text. A page
+without prose paragraphs (a login form, a link list, an error page) is refused as "HTML with no story
+text" rather than analysed as a story.
 """
 
 from __future__ import annotations
+
+import re
 
 from bs4 import BeautifulSoup, Tag
 
@@ -15,6 +21,12 @@ from .formats import UnsupportedFormat
 
 MIN_STORY_WORDS = 20
 _NAV_TAGS = ("nav", "header", "footer", "form", "aside", "menu", "button", "select", "label")
+_HIDDEN = ".landmark, .screen-reader-text, .sr-only, .visually-hidden, [aria-hidden=true]"
+_STORY_CONTAINERS = ("#workskin", "#storytext", "[role=article]", "article", "main", "#content")
+_NOTE_LABEL = re.compile(r"(?i)^(chapter\s+)?(summary|notes?|end\s+notes?|author'?s'?\s+notes?|a/n)\s*:?$")
+_NOTE_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "dt", "div", "b", "strong")
+_MARK = "\ue000"  # a private-use character: stands for an extracted note inside the block list
+_PLACEHOLDER = re.compile(f"^{_MARK}(\\d+){_MARK}$")
 
 
 def read(source: str, data: bytes) -> Work:
@@ -27,12 +39,44 @@ def read(source: str, data: bytes) -> Work:
     body = soup.body or soup
     for tag in body.find_all(_NAV_TAGS):
         tag.decompose()
-    items = markup.blocks(body)
-    if not _is_story(items):
+    for tag in body.select(_HIDDEN):
+        tag.decompose()
+    root = _story_root(body)
+    notes = _extract_notes(soup, root)
+    items = markup.blocks(root)
+    if not _is_story([b for b in items if not _PLACEHOLDER.match(b.text)]):
         raise UnsupportedFormat("HTML with no story text")
     builder = markup.WorkBuilder()
-    _add_chaptered(builder, items)
+    _lay_out(builder, items, notes)
     return builder.build(source, "html", meta)
+
+
+def _story_root(body: Tag) -> Tag:
+    for selector in _STORY_CONTAINERS:
+        found = body.select_one(selector)
+        if found is not None and _is_story(markup.blocks(found)):
+            return found
+    return body
+
+
+def _extract_notes(soup: BeautifulSoup, root: Tag) -> list[tuple[str, list[markup.Block]]]:
+    """Take each labelled blockquote out of the page, leaving a placeholder paragraph where it was."""
+    notes: list[tuple[str, list[markup.Block]]] = []
+    for label in root.find_all(_NOTE_TAGS):
+        if label.parent is None or len(label.get_text()) > 40:
+            continue
+        m = _NOTE_LABEL.match(" ".join(label.get_text(" ").split()))
+        quote = label.find_next_sibling(True) if m else None
+        if quote is None or quote.name != "blockquote":
+            continue
+        chapter, name = bool(m.group(1)), m.group(2).lower()
+        key = "summary" if name == "summary" else "end" if name.startswith("end") else "notes"
+        notes.append((("chapter " if chapter else "") + key, markup.blocks(quote)))
+        placeholder = soup.new_tag("p")
+        placeholder.string = f"{_MARK}{len(notes) - 1}{_MARK}"
+        quote.replace_with(placeholder)
+        label.decompose()
+    return notes
 
 
 def _is_story(items: list[markup.Block]) -> bool:
@@ -41,28 +85,66 @@ def _is_story(items: list[markup.Block]) -> bool:
     return sum(len(t.split()) for t in prose) >= MIN_STORY_WORDS
 
 
-def _add_chaptered(builder: markup.WorkBuilder, items: list[markup.Block]) -> None:
-    """Runs of headings open chapters, titled by the run's last heading ("Title" then "Chapter 1" is
-    chapter "Chapter 1"), when the page has two runs or more; a single run on top is just the title."""
-    runs = sum(1 for i, b in enumerate(items) if b.kind == "heading" and (i == 0 or items[i - 1].kind != "heading"))
-    if runs < 2:
-        builder.start_chapter(None)
-        builder.add_blocks(items)
-        return
-    if items[0].kind != "heading":
-        builder.start_chapter(None)
-    i = 0
+def _is_prose(block: markup.Block) -> bool:
+    return block.kind == "text" and not _PLACEHOLDER.match(block.text)
+
+
+def _chapter_runs(items: list[markup.Block]) -> list[tuple[int, int]]:
+    """(start, end) of each run of headings that story text follows before the next heading."""
+    runs, i = [], 0
     while i < len(items):
         if items[i].kind != "heading":
-            builder.add(items[i].text, items[i].kind)
             i += 1
             continue
         j = i
         while j < len(items) and items[j].kind == "heading":
             j += 1
-        builder.start_chapter(items[j - 1].text, heading=False)
-        builder.add_blocks(items[i:j])
+        k = j
+        while k < len(items) and items[k].kind != "heading" and not _is_prose(items[k]):
+            k += 1
+        if k < len(items) and _is_prose(items[k]):
+            runs.append((i, j))
         i = j
+    return runs
+
+
+def _lay_out(builder: markup.WorkBuilder, items: list[markup.Block], notes: list) -> None:
+    """Chapters at heading runs (when there are two or more), notes where their placeholders were."""
+    runs = _chapter_runs(items)
+    starts = {i: j for i, j in runs} if len(runs) >= 2 else {}
+    if not starts or any(_is_prose(b) for b in items[:min(starts)]):
+        builder.start_chapter(None)
+    in_chapter = story_seen = chapter_story_seen = False
+    i = 0
+    while i < len(items):
+        if i in starts:
+            builder.start_chapter(items[starts[i] - 1].text, heading=False)
+            builder.add_blocks(items[i:starts[i]])
+            in_chapter, chapter_story_seen = True, False
+            i = starts[i]
+            continue
+        block = items[i]
+        placeholder = _PLACEHOLDER.match(block.text)
+        if placeholder:
+            key, note_items = notes[int(placeholder.group(1))]
+            builder.note(_note_kind(key, in_chapter or story_seen, chapter_story_seen), note_items)
+        else:
+            builder.add(block.text or "* * *", block.kind)
+            if block.kind == "text":
+                story_seen = chapter_story_seen = True
+        i += 1
+
+
+def _note_kind(key: str, past_preface: bool, chapter_story_seen: bool) -> str:
+    """Where a note stands says what it is: before any chapter or story it is the work's, after that
+    the chapter's (before or after the chapter's text)."""
+    if key.startswith("chapter "):
+        return "chapter-end" if key == "chapter end" else "chapter-front"
+    if key == "end":
+        return "end"
+    if not past_preface:
+        return "summary" if key == "summary" else "front"
+    return "chapter-end" if chapter_story_seen else "chapter-front"
 
 
 def read_documents(source: str, docs: list[BeautifulSoup], meta: Metadata, *, fmt: str) -> Work:

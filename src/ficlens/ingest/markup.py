@@ -91,6 +91,11 @@ class _Walker:
     def flush(self, kind: str | None = None) -> None:
         raw = "".join(self.buffer)
         self.buffer = []
+        if kind == "heading":
+            text = normalise(raw).replace("\n", " ")
+            if text:
+                self.out.append(Block("heading", text))
+            return
         for chunk in _BLANK_LINES.split(raw):
             text = normalise(chunk)
             if text:
@@ -98,12 +103,14 @@ class _Walker:
 
     def walk(self, element: Tag) -> None:
         """Depth-first over the tree with an explicit stack: story HTML can nest thousands deep."""
-        stack: list[tuple[Iterator, bool]] = [(iter(element.children), False)]
+        stack: list[tuple[Iterator, str | None]] = [(iter(element.children), None)]
         while stack:
             child = next(stack[-1][0], None)
             if child is None:
-                _, is_block = stack.pop()
-                if is_block:
+                _, closing = stack.pop()
+                if closing == "heading":
+                    self.flush("heading")
+                elif closing == "block":
                     self.flush()
                 continue
             if isinstance(child, NavigableString):
@@ -120,13 +127,12 @@ class _Walker:
                 self.out.append(Block("break", ""))
             elif name in _HEADING_TAGS:
                 self.flush()
-                self.buffer.append(child.get_text(" "))
-                self.flush("heading")
+                stack.append((iter(child.children), "heading"))
             elif name in _BLOCK_TAGS:
                 self.flush()
-                stack.append((iter(child.children), True))
+                stack.append((iter(child.children), "block"))
             else:
-                stack.append((iter(child.children), False))
+                stack.append((iter(child.children), None))
 
 
 class WorkBuilder:
