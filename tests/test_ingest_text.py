@@ -35,6 +35,10 @@ class TestDecode:
         # charset-normalizer alone calls this cp1250 and turns "naïve" into "naďve"
         assert decode("Naïve, she thought. “Café?”".encode("cp1252")) == "Naïve, she thought. “Café?”"
 
+    def test_utf8_with_a_few_windows_1252_bytes_pasted_in(self):
+        data = "“Don’t,” she said — “not yet.”\n".encode() + "He didn\x92t.\n".encode("latin-1")
+        assert decode(data) == "“Don’t,” she said — “not yet.”\nHe didn’t.\n"
+
     def test_other_legacy_encodings_are_detected(self):
         russian = "Привет, как дела? Всё хорошо, спасибо большое за помощь, друг мой."
         assert decode(russian.encode("cp1251")) == russian

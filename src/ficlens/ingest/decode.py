@@ -63,7 +63,7 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _decode_legacy(data)
+        text = _decode_mostly_utf8(data) or _decode_legacy(data)
     else:
         if "\x00" in text:
             text = _decode_utf16_without_bom(data)
@@ -84,6 +84,24 @@ def repair_mojibake(text: str) -> str:
             line = ftfy.fix_encoding(body) + line[len(body):]
         out.append(line)
     return "".join(out)
+
+
+def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("ficlens-cp1252", _stray_bytes_as_cp1252)
+
+
+def _decode_mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few Windows-1252 bytes pasted in (`didn\x92t` among `don’t`): more valid UTF-8
+    sequences than invalid bytes. Pure Windows-1252 text has almost no valid UTF-8 sequences."""
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    valid = len(lossy) - len(lossy.encode("ascii", errors="ignore")) - bad
+    if valid <= bad:
+        return None
+    return data.decode("utf-8", errors="ficlens-cp1252")
 
 
 def _decode_legacy(data: bytes) -> str:
