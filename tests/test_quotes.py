@@ -147,6 +147,8 @@ def test_notes_are_skipped():
         ('The sign read "No Entry" in red.', [("No Entry", "written")]),
         ("The title is a line from the song: 'Knockin' on Heaven's Door' by Raign.", [("Knockin' on Heaven's Door", "written")]),
         ('"An Entire Village Goes Mad" was the heading.', [("An Entire Village Goes Mad", "written")]),
+        # a title standing alone as a paragraph (an epigraph, a chapter title in quotes)
+        ("\"Knockin' On Heaven's Door\"\n\nHe walked out.", [("Knockin' On Heaven's Door", "written")]),
         # nicknames and scare quotes
         ('He called her "princess" again.', [("princess", "other")]),
         ("He looked at her blonde 'princess' hair.", [("princess", "other")]),

@@ -164,9 +164,13 @@ def find(work: Work) -> list[Quote]:
             spans = _dash_spans(text, p)
         continues_first = carried and bool(spans) and spans[0][2]
         in_letter = letter.step(text, p, spans)
+        alone = len(spans) == 1 and _only_quotes(text, p, spans)
         prev_end = p.start
         for n, (start, end, _) in enumerate(spans):
-            kind = "written" if in_letter else _kind(text, start, end, p, prev_end, lead if n == 0 else "")
+            if in_letter or (alone and _is_heading(text[start:end])):
+                kind = "written"
+            else:
+                kind = _kind(text, start, end, p, prev_end, lead if n == 0 else "")
             for k, (a, b) in enumerate(_around_stage_directions(text, start, end)):
                 out.append(
                     Quote(
@@ -524,6 +528,12 @@ def _looks_like_title(quote: str, *, shortest: int = 2) -> bool:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return bool(content) and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
+
+
+def _is_heading(quote: str) -> bool:
+    """A quote standing alone as a paragraph that reads as a title (`"Knockin' On Heaven's Door"`, an
+    epigraph or a chapter title): capitalised words and no punctuation at the end."""
+    return not _TERMINAL.search(quote) and _looks_like_title(quote)
 
 
 def _is_letter_start(quote: str) -> bool:
