@@ -131,7 +131,8 @@ def _name_pattern(people: list[Character]) -> tuple[re.Pattern | None, dict[str,
     for c in people:
         names = [c.name, *c.aliases]
         first = c.name.split()[0] if c.name.split() else c.name
-        if first[:1].isupper() and first.rstrip(".") not in ("Mr", "Mrs", "Miss", "Ms", "Dr", "Lady", "Sir", "Lord"):
+        if (first[:1].isupper() and first.rstrip(".").lower() not in _TITLE_GENDER
+                and first.lower() not in lx.DETERMINERS and first.lower() not in ("a", "an", "dr", "doctor")):
             names.append(first)
         for n in names:
             if n and n[:1].isupper():
@@ -345,11 +346,12 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
 
 
 def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tuple[int, int]]],
-                   pattern: re.Pattern | None, forms: dict[str, str]) -> str | None:
+                   pattern: re.Pattern | None, forms: dict[str, str], named: Counter) -> str | None:
     """The name others call the "I" of a first-person story, when dialogue tells it.
 
-    A vocative ("..., Watson.") in a quote whose paragraph does not tag it as the narrator's own
-    ("I said") is addressed to the narrator more often than to anyone else.
+    The narrator is addressed by name ("..., Watson.") in quotes the narration does not tag as the
+    narrator's own ("I said"), yet is hardly ever named by the narration, which says "I": `named`
+    counts each character's names in the narration.
     """
     if pattern is None:
         return None
@@ -366,11 +368,12 @@ def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tup
             after = q.text[m.end():m.end() + 1]
             if (m.start() == 0 or before.endswith((", ", "my ", "h, "))) and (after in (",", ".", "!", "?", "") or m.end() == len(q.text)):
                 votes[forms[m.group()]] += 1
-    if not votes:
+    candidates = Counter({k: v for k, v in votes.items() if named[k] <= v})
+    if not candidates:
         return None
-    (name, n), *rest = votes.most_common(2) + [(None, 0)]
+    (name, n), *rest = candidates.most_common(2) + [(None, 0)]
     runner = rest[0][1] if rest else 0
-    return name if n >= 3 and n >= 2 * runner else None
+    return name if n >= 3 and n >= 1.3 * runner else None
 
 
 def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> StoryReading:
@@ -391,7 +394,8 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
     pattern, forms = _name_pattern(people)
     hits = _name_hits(text, segments, pattern, forms)
     genders = _genders(text, segments, people, hits, forms)
-    narrator = _narrator_name(work, quotes, segments, pattern, forms) if person == "first" else None
+    named = Counter(name for names in hits.values() for _, _, name in names)
+    narrator = _narrator_name(work, quotes, segments, pattern, forms, named) if person == "first" else None
     defaults = _scene_defaults(hits, scene_of, genders)
     last: dict[str, str | None] = {"male": None, "female": None}
     scene = -1
