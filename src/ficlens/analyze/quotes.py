@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from ..model import Paragraph, Quote, Work
 
-VERSION = "1"
+VERSION = "2"
 
 # A quote-mark character that is not an apostrophe inside a word (don't, Heaven's).
 _MARK = re.compile(r"[\"“”„«»]|(?<!\w)['‘’]|['‘’](?!\w)")

@@ -5,8 +5,9 @@ token spans `(start sentence, start token, end sentence, end token)`, end inclus
 `ATTRIB` rows name each quote's speaker. The original spacing and paragraphs are lost, so `read_book`
 rebuilds a text: tokens joined by spaces, no space before closing punctuation and clitics ('s, n't),
 opening marks attached to the next token and closing marks to the one before (straight marks take
-turns), `t ' ee` glued back into `t'ee`, and a new paragraph wherever a sentence opens a quotation or starts with a dialogue dash.
-Each token's character offsets are kept, so gold spans map exactly onto the rebuilt text.
+turns), `t ' ee` glued back into `t'ee`, and a new paragraph wherever a sentence opens a quotation or
+starts with a dialogue dash. Each token's character offsets are kept, so gold spans map exactly onto the
+rebuilt text.
 """
 
 from __future__ import annotations
