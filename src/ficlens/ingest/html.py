@@ -24,7 +24,7 @@ _NAV_TAGS = ("nav", "header", "footer", "form", "aside", "menu", "button", "sele
 _HIDDEN = ".landmark, .screen-reader-text, .sr-only, .visually-hidden, [aria-hidden=true]"
 _STORY_CONTAINERS = ("#workskin", "#storytext", "[role=article]", "article", "main", "#content")
 _NOTE_LABEL = re.compile(r"(?i)^(chapter\s+)?(summary|notes?|end\s+notes?|author'?s'?\s+notes?|a/n)\s*:?$")
-_NOTE_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "dt", "div", "b", "strong")
+_NOTE_LABEL_TEXT = re.compile(r"(?i)^\s*(?:chapter\s+)?(?:summary|notes?|end\s+notes?|author'?s'?\s+notes?|a/n)\s*:?\s*$")
 _MARK = "\ue000"  # a private-use character: stands for an extracted note inside the block list
 _PLACEHOLDER = re.compile(f"^{_MARK}(\\d+){_MARK}$")
 
@@ -60,15 +60,16 @@ def _story_root(body: Tag) -> Tag:
 
 
 def _extract_notes(soup: BeautifulSoup, root: Tag) -> list[tuple[str, list[markup.Block]]]:
-    """Take each labelled blockquote out of the page, leaving a placeholder paragraph where it was."""
+    """Take each labelled blockquote out of the page, leaving a placeholder paragraph where it was.
+
+    The search starts from the text nodes that read like a label (linear in the page), then climbs a
+    few levels to the element the blockquote follows (`<p><b>Notes</b>:</p><blockquote>`)."""
     notes: list[tuple[str, list[markup.Block]]] = []
-    for label in root.find_all(_NOTE_TAGS):
-        if label.parent is None or len(label.get_text()) > 40:
+    for string in root.find_all(string=_NOTE_LABEL_TEXT):
+        found = _label_element(string, root)
+        if found is None:
             continue
-        m = _NOTE_LABEL.match(" ".join(label.get_text(" ").split()))
-        quote = label.find_next_sibling(True) if m else None
-        if quote is None or quote.name != "blockquote":
-            continue
+        label, m, quote = found
         chapter, name = bool(m.group(1)), m.group(2).lower()
         key = "summary" if name == "summary" else "end" if name.startswith("end") else "notes"
         notes.append((("chapter " if chapter else "") + key, markup.blocks(quote)))
@@ -77,6 +78,22 @@ def _extract_notes(soup: BeautifulSoup, root: Tag) -> list[tuple[str, list[marku
         quote.replace_with(placeholder)
         label.decompose()
     return notes
+
+
+def _label_element(string, root: Tag):
+    """(label element, its match, the blockquote after it), or None."""
+    element = string.parent
+    for _ in range(4):
+        if element is None or element is root:
+            return None
+        m = _NOTE_LABEL.match(" ".join(element.get_text(" ").split()))
+        if m is None:
+            return None
+        following = element.find_next_sibling(True)
+        if following is not None and following.name == "blockquote":
+            return element, m, following
+        element = element.parent
+    return None
 
 
 def _is_story(items: list[markup.Block]) -> bool:
