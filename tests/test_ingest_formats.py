@@ -554,7 +554,7 @@ FFF_TXT = (
     "Tomas nodded. _Ready._\n\n"
     "**Notes for the Chapter:**\n\n> Cliffhanger, sorry.\n\n\n\n"
     "\t2. Drift\n\n"
-    "They drifted for a long time.\n\n* * *\n\nThen a light.  \nA second light.\n\n"
+    "They drifted for a long time.\n\n* * *\n\n## The Beacon\n\nThen a light.  \nA [second](https://x.org/) light.\n\n"
     "**Author's Note:**\n\n> Thanks for reading!\n\n\n\nEnd file.\n"
 )
 
@@ -574,6 +574,8 @@ def test_fanficfare_txt(tmp_path):
         "Then a light.\nA second light.",
     ]
     assert "End file." not in work.text and "TABLE OF CONTENTS" not in work.text and "\r" not in work.text
+    assert [work.text[p.start:p.end] for p in work.paragraphs if p.kind != "text"] == [
+        "1. Launch", "2. Drift", "* * *", "The Beacon"]
 
 
 def test_fanficfare_txt_spaces_for_the_tab(tmp_path):

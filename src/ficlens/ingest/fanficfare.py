@@ -248,7 +248,9 @@ def _sections(body: Tag, anchors: list[Tag]) -> list[tuple[str | None, Tag]]:
 
 _LABEL_LINE = re.compile(r"^([A-Z][A-Za-z' ]{0,30}):(?:[ \t]+(.*))?$")
 _TXT_NOTE = re.compile(r"^\**(Author's Note|Summary for the Chapter|Notes for the Chapter):\**\s*(.*)$", re.S)
-_EMPHASIS = (
+_EMPHASIS = (  # what html2text wrote for inline markup: links, images, bold, italics, escapes
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\*\*(\S(?:.*?\S)?)\*\*", re.S), r"\1"),
     (re.compile(r"(?<![\w*])_(\S(?:.*?\S)?)_(?!\w)", re.S), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1"),
@@ -341,8 +343,10 @@ def _add_txt_body(builder: markup.WorkBuilder, lines: list[str], *, first: bool,
     while i < len(paragraphs):
         m = _TXT_NOTE.match(_unmark_label(paragraphs[i]))
         if m is None:
-            text = _unmark(re.sub(r"(?m)^>\s?", "", paragraphs[i]))
-            story.append(markup.Block(markup.kind_of(text), text))
+            heading = re.match(r"#{1,6}\s+(.*)", paragraphs[i], re.S)
+            text = _unmark(re.sub(r"(?m)^>\s?", "", heading.group(1) if heading else paragraphs[i]))
+            if text:
+                story.append(markup.Block("heading" if heading else markup.kind_of(text), text))
             i += 1
             continue
         label = {"author's note": "note", "summary for the chapter": "summary"}.get(m.group(1).lower(), "notes")
