@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import statistics
 import subprocess
@@ -76,13 +77,14 @@ def main() -> int:
     client = create_app(str(db)).test_client()
     url = f"/work/{key}"
     size = len(client.get(url).data)
-    server = []
+    server, cpu = [], []
     for _ in range(opts.runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         response = client.get(url)
         server.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
         assert response.status_code == 200
-    print(f"server: GET {url} {median_ms(server)}, {size / 1e6:.2f} MB of HTML")
+    print(f"server: GET {url} {median_ms(server)} wall, {median_ms(cpu)} CPU, {size / 1e6:.2f} MB of HTML")
 
     with Library(db, readonly=True) as lib:
         t = time.perf_counter()
@@ -124,6 +126,7 @@ def main() -> int:
         browser.close()
     server.terminate()
     server.wait()
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"browser: first byte {median_ms(first_byte)}, DOMContentLoaded {median_ms(ready)}, "
           f"load {median_ms(loaded_ms)}")
     return 0

@@ -99,6 +99,15 @@ def test_facet_filters_narrow_and_links_toggle(client):
     assert 'class="chip"' in html and "Tense: present" in html
 
 
+def test_spoken_by_searches_one_characters_lines(client):
+    data = page(client, "/index.json?q=asleep&speaker=Bellamy").get_json()
+    assert [r["title"] for r in data["results"]] == ["The Dropship at Dawn"]
+    assert [q["text"] for q in data["results"][0]["quotes"]] == ["You should be asleep, princess,"]
+    assert page(client, "/index.json?q=asleep&speaker=Octavia").get_json()["count"] == 0
+    html = page(client, "/?q=asleep&speaker=Bellamy").get_data(as_text=True)
+    assert "Spoken by: Bellamy" in html and "<mark>asleep</mark>" in html
+
+
 def test_ship_and_character_facets_filter_by_any_name(client):
     ship = page(client, "/index.json?ship=Bellamy Blake/Clarke Griffin").get_json()
     assert {"The Dropship at Dawn", "May We Meet Again"} <= {r["title"] for r in ship["results"]}

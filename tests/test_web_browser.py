@@ -7,11 +7,14 @@ page is photographed into docs/screenshots/ for the README.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
 import subprocess
 import sys
+import threading
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,11 +38,11 @@ def library(tmp_path_factory):
     return build_library(tmp_path_factory.mktemp("browser") / "lib")
 
 
-@pytest.fixture(scope="module")
-def server(library):
+@contextmanager
+def serving(*options: str):
     """`ficlens serve` on 127.0.0.1, any free port; yields its base URL."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ficlens", "serve", "--db", str(library), "--port", "0", "--no-browser"],
+        [sys.executable, "-m", "ficlens", "serve", "--port", "0", "--no-browser", *options],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )
     try:
@@ -50,10 +53,17 @@ def server(library):
                 url = found.group(1)
                 break
         assert url, "ficlens serve did not say where it listens"
+        threading.Thread(target=proc.stderr.read, daemon=True).start()  # drain its request log
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(library):
+    with serving("--db", str(library)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +195,29 @@ def test_hostile_fic_runs_nothing_and_shows_its_script_as_text(server, page, lib
     assert page.dialogs == []
     assert page.evaluate("() => document.querySelectorAll('#story img, .results img, iframe').length") == 0
     assert not page.problems, page.problems
+
+
+def test_a_long_work_fills_in_as_the_reader_scrolls_or_jumps(server, page, library):
+    page.goto(f"{server}/work/{key_of(library, 'The Long Watch')}")
+    assert page.locator("#p250").count() == 0
+    page.locator("svg.strip rect.seg-present").click()
+    page.wait_for_selector("#p250")
+    page.wait_for_function("() => location.hash === '#p250'")
+    assert page.locator("#p250").is_visible()
+    page.keyboard.press("End")
+    page.wait_for_selector("#p299", timeout=30_000)
+    for step in range(60):  # a reader scrolling back up through the middle of the story
+        page.mouse.wheel(0, -1500)
+        page.wait_for_timeout(50)
+    page.wait_for_function("() => !document.querySelector('.chunk.pending')", timeout=30_000)
+    assert page.locator("#story p[id^=p]").count() == 300
+    assert not page.problems, page.problems
+
+
+def test_serve_example_needs_no_library():
+    with serving("--example") as url:
+        with urllib.request.urlopen(url + "/index.json", timeout=30) as response:
+            found = json.load(response)
+        assert found["count"] >= 4
+        with urllib.request.urlopen(url + "/work/" + found["results"][0]["key"], timeout=30) as response:
+            assert response.status == 200 and b'id="story"' in response.read()

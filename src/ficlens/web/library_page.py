@@ -21,10 +21,10 @@ PAGE_SIZE = 20
 # Private-use characters: they never meet the page unescaped, and become <mark> only after escaping.
 MARK = ("\ue000", "\ue001")
 MULTI = ("fandom", "ship", "character", "pov")
-SINGLE = ("person", "tense", "rating", "length")
+SINGLE = ("person", "tense", "rating", "length", "speaker")
 FACET_TITLES = {
     "fandom": "Fandom", "ship": "Ship", "character": "Character", "pov": "Point of view",
-    "person": "Person", "tense": "Tense", "rating": "Rating", "length": "Length",
+    "person": "Person", "tense": "Tense", "rating": "Rating", "length": "Length", "speaker": "Spoken by",
 }
 SORT_TITLES = {
     "rank": "best match", "title": "title", "-words": "longest", "words": "shortest",
@@ -143,7 +143,8 @@ def build(lib: Library, search: Search) -> tuple[dict, dict]:
         "page_size": PAGE_SIZE,
         "count": total,
         "results": [{**r, "snippet": plain(r.get("snippet") or "")} for r in results],
-        "facets": {name: [{"value": v, "works": n} for v, n in facets.get(name, [])] for name in FACET_TITLES},
+        "facets": {name: [{"value": v, "works": n} for v, n in facets.get(name, [])]
+                   for name in FACET_TITLES if name != "speaker"},
     }
     html = {
         "search": search,
