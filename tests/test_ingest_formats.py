@@ -350,6 +350,18 @@ def test_ao3_story_text_that_looks_like_structure_is_story(tmp_path):
         "Small Hours", "Nico could not sleep.", "Notes", "Day one: stars.", "Log 2", "Still no sleep."]
 
 
+def test_ao3_epub_without_tags_block_uses_opf_subjects(tmp_path):
+    parts = split_ao3(AO3_ONESHOT)
+    parts[0] = parts[0].split('<dl class="tags">')[0] + parts[0].split("</dl>")[1]
+    names = [f"index_split_{n:03d}.html" for n in range(len(parts))]
+    files = {name: xhtml(part, "calibre") for name, part in zip(names, parts)}
+    files["content.opf"] = opf("<dc:title>Small Hours</dc:title><dc:publisher>Archive of Our Own</dc:publisher>"
+                               "<dc:subject>Fanworks</dc:subject><dc:subject>Fluff</dc:subject>"
+                               "<dc:language>fr</dc:language>", names)
+    work = read_bytes(tmp_path, "anon.epub", make_epub(files))
+    assert (work.format, work.meta.tags, work.meta.language) == ("ao3-epub", ["Fluff"], "fr")
+
+
 def test_ao3_epub_anonymous_author_from_opf(tmp_path):
     parts = split_ao3(AO3_ONESHOT.replace("<html>", "<html>").replace("</head><body>", "</head><body>", 1))
     names = [f"index_split_{n:03d}.html" for n in range(3)]

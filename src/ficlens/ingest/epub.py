@@ -205,8 +205,12 @@ def read(source: str, data: bytes) -> Work:
     if fanficfare.is_fff_epub(pkg, docs):
         return fanficfare.read_epub(source, pkg, docs, meta)
     if _is_ao3(pkg, docs):
-        meta.tags = []  # AO3's OPF subjects mix every kind of tag; the dl.tags block sorts them
-        return ao3.read_soup(source, _combined(docs), fmt="ao3-epub", meta=meta)
+        combined = _combined(docs)
+        if ao3.tags_block(combined) is not None:
+            meta.tags = []  # the OPF subjects mix every kind of tag; the tags block inside sorts them
+        else:
+            meta.tags = [t for t in meta.tags if t != "Fanworks"]
+        return ao3.read_soup(source, combined, fmt="ao3-epub", meta=meta)
     return html.read_documents(source, docs, meta, fmt="epub")
 
 
