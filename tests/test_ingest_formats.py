@@ -632,6 +632,13 @@ def test_generic_epub_chapters_from_headings(tmp_path):
     assert "cover" not in work.text and work.notes == []
 
 
+def test_generic_epub_manifest_with_wrong_case(tmp_path):
+    files = {"OEBPS/Text/Chapter1.xhtml": xhtml(f"<p>{PROSE}</p>"),
+             "OEBPS/content.opf": opf("<dc:title>Case</dc:title>", ["text/chapter1.XHTML"])}
+    work = read_bytes(tmp_path, "case.epub", make_epub(files, opf_path="OEBPS/content.opf"))
+    assert story_paragraph_texts(work) == [PROSE]
+
+
 def test_generic_html_title_breaks_and_whitespace(tmp_path):
     page = (f"<html lang='en'><head><title>  Tidal   Flats </title><script>var x = 'not story';</script></head><body>"
             f"<nav><a href='/'>Home</a></nav><p>{PROSE}</p><p>Line one<br/>line   two</p>"

@@ -141,10 +141,12 @@ def package(archive: SafeZip) -> Package:
             manifest[node.get("id")] = (href, node.get("media-type", ""), node.get("properties", ""))
         elif name == "itemref" and node.get("idref") and node.get("linear", "yes") != "no":
             spine_ids.append(node.get("idref"))
+    by_lower = {name.lower(): name for name in archive.names}  # manifests written on Windows get case wrong
     for idref in spine_ids:
         href, media, props = manifest.get(idref, ("", "", ""))
-        if href in archive.names and "nav" not in props.split() and ("html" in media or re.search(r"\.x?html?$", href)):
-            pkg.spine.append(href)
+        member = href if href in archive.names else by_lower.get(href.lower())
+        if member and "nav" not in props.split() and ("html" in media or re.search(r"\.x?html?$", member)):
+            pkg.spine.append(member)
     if not pkg.spine:
         raise UnsupportedFormat("EPUB with no readable documents in its spine")
     return pkg
