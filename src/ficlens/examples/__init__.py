@@ -1,8 +1,8 @@
 """The built-in example library: short original fics, one per format ficlens reads.
 
 They are written for this project (no copied fics), double as test fixtures, and
-`expected.json` beside them is their answer key. `scripts/make_examples.py` builds the
-AO3/FanFicFare files from the sources in `scripts/example_sources/`.
+`expected.json` beside them is their answer key. `scripts/make_examples.py` holds the stories and
+writes every file here, the AO3 and FanFicFare layouts included.
 """
 
 from __future__ import annotations
