@@ -137,6 +137,9 @@ def test_notes_are_skipped():
             [("you had to, you had to.", "thought")],
         ),
         ('"This is a mistake," she thought.', [("This is a mistake,", "thought")]),
+        ('She smiled and thought, "Finally."', [("Finally.", "thought")]),
+        # a speech verb overrides a cue of thinking
+        ('He thought for a moment, then said, "Maybe."', [("Maybe.", "speech")]),
         # italics kept as *asterisks* or _underscores_ in plain text, with a thought tag; plain emphasis is not a quote
         ("*I can't do this,* she thought. It was *so* cold.", [("I can't do this,", "thought")]),
         ("He wondered, _what if she never comes back?_ and walked on.", [("what if she never comes back?", "thought")]),

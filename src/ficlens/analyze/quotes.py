@@ -505,8 +505,13 @@ def _clause_end(before: str, width: int) -> str:
 
 
 def _is_thought(before: str, after: str) -> bool:
-    """A cue of thinking just before (`runs through his head;`) or a thought tag after (`she thought`)."""
-    return _THOUGHT_BEFORE.search(_clause_end(before, 55)) is not None or _THOUGHT_AFTER.match(after) is not None
+    """A thought tag after (`she thought`), or a cue of thinking just before (`runs through his head;`)
+    that no speech verb overrides (`He thought for a moment, then said, "Maybe."` is speech)."""
+    if _THOUGHT_AFTER.match(after):
+        return True
+    if not _THOUGHT_BEFORE.search(_clause_end(before, 55)):
+        return False
+    return not (_introduces_speech(before) or _tags_speech(after))
 
 
 def _is_written(before: str, after: str, quote: str) -> bool:
