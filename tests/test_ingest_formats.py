@@ -752,6 +752,9 @@ def test_html_that_is_not_a_story(tmp_path, page):
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", ["PDF", "not supported, convert to EPUB"]),
     (b"Quiet Water\0" + b"\0" * 48 + b"BOOKMOBI" + b"\0" * 200, ["MOBI/AZW3", "not supported, convert to EPUB"]),
     (b"TPZ0" + b"\0" * 100, ["Topaz", "not supported, convert to EPUB"]),
+    (b"\xeaDRMION\xee" + b"\0" * 100, ["KFX", "not supported, convert to EPUB"]),
+    ("<?xml version='1.0' encoding='utf-8'?>\n<FictionBook xmlns='http://www.gribuser.ru/xml/fictionbook/2.0'>"
+     "<body><p>Text</p></body></FictionBook>".encode(), ["FictionBook (FB2)", "not supported, convert to EPUB"]),
     (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + b"\0" * 64, ["PNG image"]),
     (b"\xff\xd8\xff\xe0\0\x10JFIF\0" + b"\0" * 64, ["JPEG image"]),
     (b"GIF89a\x01\0\x01\0" + b"\0" * 32, ["GIF image"]),
@@ -778,6 +781,18 @@ def test_zip_that_is_not_an_epub(tmp_path):
         formats.detect(buf.getvalue())
 
 
+def test_office_documents_in_zips(tmp_path):
+    for members, word in (({"word/document.xml": "<w/>", "[Content_Types].xml": "<t/>"}, "Word document"),
+                          ({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<c/>",
+                            "META-INF/manifest.xml": "<m/>"}, "OpenDocument")):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, content in members.items():
+                z.writestr(name, content)
+        with pytest.raises(formats.UnsupportedFormat, match=word):
+            formats.detect(buf.getvalue())
+
+
 def test_detect_by_content():
     assert formats.detect("\ufeffJust a story.\r\n".encode("utf-8")) == "text"
     assert formats.detect("A story.".encode("utf-16")) == "text"
@@ -789,6 +804,7 @@ def test_detect_by_content():
     assert formats.detect(AO3_CHAPTERED.encode("utf-8")) == "ao3-html"
     assert formats.detect(fff_epub()) == "epub"
     assert formats.detect(b"MZ is how my sister signs her letters.\n") == "text"
+    assert formats.detect(b"CONTENT WARNING: grief.\n\nShe sat by the window.\n") == "text"
 
 
 def test_real_plain_text_fics_are_detected_as_text(sample_paths):

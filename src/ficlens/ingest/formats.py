@@ -33,6 +33,9 @@ _MAGIC = (
     (b"BOOKMOBI", 60, f"MOBI/AZW3 e-book: {_CONVERT}"),
     (b"TEXtREAd", 60, f"PalmDOC e-book: {_CONVERT}"),
     (b"TPZ", 0, f"Topaz (AZW) e-book: {_CONVERT}"),
+    (b"\xeaDRMION\xee", 0, f"KFX e-book (Kindle): {_CONVERT}"),
+    (b"CONT\x02\x00", 0, f"KFX e-book (Kindle): {_CONVERT}"),
+    (b"ITOLITLS", 0, f"Microsoft LIT e-book: {_CONVERT}"),
     (b"\x89PNG\r\n\x1a\n", 0, "PNG image, not a story"),
     (b"\xff\xd8\xff", 0, "JPEG image, not a story"),
     (b"GIF87a", 0, "GIF image, not a story"),
@@ -56,6 +59,7 @@ _HTML_START = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)",
     re.I | re.S,
 )
+_FB2 = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<FictionBook\b", re.S)
 _HTML_FRAGMENT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:p|div|h[1-6]|center|blockquote|span|b|i|em|strong)\b", re.I)
 _HTML_BLOCK_TAG = re.compile(rb"</p\s*>|<br\s*/?>|</div\s*>", re.I)
 _AO3_HTML = re.compile(rb"<div\s[^>]*id=[\"']?preface[\"'\s>]", re.I)  # a download; a saved work page has none
@@ -82,6 +86,8 @@ def detect(data: bytes) -> str:
         return "text"  # UTF-16 with a byte-order mark: the text decoder knows it
     if _is_binary(head):
         raise UnsupportedFormat("binary file, not text, HTML or EPUB")
+    if _FB2.match(head):
+        raise UnsupportedFormat(f"FictionBook (FB2) e-book: {_CONVERT}")
     if _HTML_START.match(head) or (_HTML_FRAGMENT.match(head) and _HTML_BLOCK_TAG.search(head)):
         if _AO3_HTML.search(head) and _AO3_SIGN.search(head):
             return "ao3-html"
@@ -110,6 +116,8 @@ def _detect_zip(data: bytes) -> str:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UnsupportedFormat("corrupt zip archive, not an EPUB") from None
+    if "content.xml" in names and "META-INF/manifest.xml" in names:
+        raise UnsupportedFormat("OpenDocument file (.odt), not supported: save it as text or EPUB")
     if "META-INF/container.xml" in names or "mimetype" in names:
         return "epub"
     if "word/document.xml" in names:
