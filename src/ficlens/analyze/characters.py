@@ -77,6 +77,8 @@ _SEQ = re.compile(
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = set(".!?…")
 _OPENERS = set("\"'“‘«(—–-[*_ \t\r\n")
+_HON_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|St)(\.?)(?=\s)")
+_PARTICLES = re.compile(r"(?<=\s)(?:Van|Der|Von|De|Du|La|Le|Di|Da|Del|Della|Den)(?=\s)")
 _NEXT_SENTENCE_PRONOUN = re.compile(r"^[^.!?\"“”]*[.!?][\"”’]?\s+(He|She)\b")
 _OWN_POSSESSIVE = re.compile(r"^['’]?s?\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\s+(his|her)\s+(?:own\s+)?[a-z]+")
 _QUOTE_CHARS = "\"“”"
@@ -118,8 +120,9 @@ class _Entity:
 def find(work: Work, quotes: list[Quote], *, cast: list[dict] | None = None) -> tuple[list[Character], list[Mention]]:
     """The people of `work` and every place the text names them."""
     spans = [(p.start, p.end) for _, p in work.story_paragraphs()]
+    ambiguous: dict[str, set[int]] = {}
     if cast:
-        entities = _cast_entities(cast)
+        entities, ambiguous = _cast_entities(cast)
     else:
         entities = _text_entities(work, spans)
         _apply_tags(entities, work.meta.characters)
@@ -128,6 +131,19 @@ def find(work: Work, quotes: list[Quote], *, cast: list[dict] | None = None) -> 
         for i, e in enumerate(entities)
     ]
     mentions = _mentions(work.text, spans, people)
+    if ambiguous:
+        # "Charles" with three Charleses in the cast goes to the one the text names far more often.
+        counts = Counter(m.character for m in mentions)
+        added = False
+        for word, idx in ambiguous.items():
+            ranked = sorted(idx, key=lambda i: -counts[people[i].id])
+            top = counts[people[ranked[0]].id]
+            second = counts[people[ranked[1]].id] if len(ranked) > 1 else 0
+            if top >= 3 and top >= 3 * second:
+                people[ranked[0]].aliases.append(word)
+                added = True
+        if added:
+            mentions = _mentions(work.text, spans, people)
     _guess_gender(work.text, spans, quotes, people, mentions)
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in people], mentions
@@ -169,12 +185,15 @@ def _lower_vocatives(text: str) -> list[str]:
     return out
 
 
-def _cast_entities(cast: list[dict]) -> list[_Entity]:
+def _cast_entities(cast: list[dict]) -> tuple[list[_Entity], dict[str, set[int]]]:
     out = []
     for c in cast:
         e = _Entity(name=str(c["name"]))
         names = [str(c["name"]), *(str(a) for a in c.get("aliases", []) or [])]
-        e.extra = list(dict.fromkeys(n.strip() for n in names if n and n.strip() and n.strip() != e.name))
+        variants = [n.strip() for n in names if n and n.strip()]
+        variants += [_PARTICLES.sub(lambda m: m.group().lower(), n) for n in variants]
+        variants += [_HON_DOT.sub(lambda m: m.group(1) + ("" if m.group(2) else "."), n) for n in variants]
+        e.extra = list(dict.fromkeys(n for n in variants if n != e.name))
         g = str(c.get("gender") or "").lower()
         e.gender = {"m": "male", "male": "male", "f": "female", "female": "female"}.get(g)
         out.append(e)
@@ -187,10 +206,15 @@ def _cast_entities(cast: list[dict]) -> list[_Entity]:
             for w in n.replace(".", " ").split():
                 if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and w not in STOP:
                     owners[w].add(i)
+    ambiguous = {}
     for w, idx in owners.items():
-        if len(idx) == 1 and w not in own and len(w) > 1:
+        if w in own or len(w) < 2:
+            continue
+        if len(idx) == 1:
             out[next(iter(idx))].extra.append(w)
-    return out
+        else:
+            ambiguous[w] = idx
+    return out, ambiguous
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> bool:

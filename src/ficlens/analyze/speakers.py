@@ -31,7 +31,7 @@ _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout
 repeat return rejoin observ remark interrupt insist suggest snap growl hiss breath sigh laugh gasp demand
 inquir enquir declar tell told respond retort mumbl manag reason confess admit remind wonder explain protest
 plead beg argu agre offer announc stammer stutter chok croak drawl grumbl groan sob scream snarl spoke speak
-went scoff sneer whimper pant purr chuckl giggl smil grin nod shrug correct conclud pursu assur cut urg
+went quot flash suppl scoff sneer whimper pant purr chuckl giggl smil grin nod shrug correct conclud pursu assur cut urg
 command order warn promis conced persist proceed resum echo mus think thought hazard ventur volunteer
 observ comment not point prompt press counter quer question reckon shriek squeal bark bellow roar rasp
 groan moan wail whine mouth huff grunt snort sniff chirp hum sing sang""".split()
@@ -46,6 +46,9 @@ _NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "s
 _WORDS = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|[.!?;:—–]")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
 _VOICE = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:voice|reply|answer|words|tone|response|question|retort|whisper)\b")
+_BY_NAME = re.compile(r"\bby\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*[,:—–-]$")
+_DESC_STOP = {"the", "a", "an", "of", "mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "de", "van", "der",
+              "von", "la", "le", "and", "old", "young", "little", "his", "her", "my", "man", "woman", "in", "with"}
 _OPEN_MARKS = "\"“‘'«"
 _CLOSE_MARKS = "\"”’'»"
 _GENDER_NOUNS = {
@@ -60,7 +63,7 @@ FEATURES = (
     "tag_I_narrator", "tag_desc_match", "tag_other", "subj_adjacent", "para_mention", "para_first",
     "vocative", "quote_mention", "prev_speaker", "prev_speaker_far", "prev2_speaker", "prev_addressee",
     "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
-    "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote",
+    "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
 )
 
 
@@ -74,6 +77,7 @@ class Tag:
     words: tuple[str, ...] = ()
     addressee: str | None = None
     end: int = 0  # where the words naming the speaker end
+    near: bool = True  # False for the subject of the narration paragraph before the quote
 
 
 @dataclass
@@ -87,7 +91,6 @@ class Turn:
     quote_mentions: set[str] = field(default_factory=set)
     narration_mentions: list[str] = field(default_factory=list)
     has_narration: bool = False
-    unclosed_before: bool = False
     ends_unclosed: bool = False
     uses_I: bool = False
 
@@ -107,12 +110,18 @@ class Context:
     freq: dict[str, float]
     narrator: str | None
     alias_words: dict[str, set[str]]
+    word_index: dict[str, set[str]] = field(default_factory=dict)  # alias word -> Character ids
 
 
-def attribute(work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> list[Quote]:
-    """`quotes` with speaker, addressee, confidence and method filled in for speech and thought."""
+def attribute(
+    work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention], *, weights: dict | None = None
+) -> list[Quote]:
+    """`quotes` with speaker, addressee, confidence and method filled in for speech and thought.
+
+    `weights` replaces the shipped model (cross-validation trains its own per fold).
+    """
     ctx = context(work, quotes, people, mentions)
-    weights = model_weights()
+    weights = weights or model_weights()
     out = list(quotes)
     speakers: list[str | None] = []
     addressees: list[str | None] = []
@@ -128,7 +137,7 @@ def attribute(work: Work, quotes: list[Quote], people: list[Character], mentions
         z = sum(math.exp(s - top) for s in scores.values())
         conf = round(1.0 / z, 3)
         method = _method(feats[best])
-        addressee = _addressee(ctx, t, best, speakers)
+        addressee = addressee_of(ctx, t, best, speakers)
         speakers.append(best)
         addressees.append(addressee)
         name = ctx.people[best].name
@@ -156,7 +165,7 @@ def _method(f: dict[str, float]) -> str:
     return "implicit"
 
 
-def _addressee(ctx: Context, t: int, speaker: str, speakers: list[str | None]) -> str | None:
+def addressee_of(ctx: Context, t: int, speaker: str, speakers: list[str | None]) -> str | None:
     turn = ctx.turns[t]
     for v in turn.vocatives:
         if v != speaker:
@@ -193,6 +202,9 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
         c.id: {w.lower().strip(".") for n in [c.name, *c.aliases] for w in n.split()} for c in people
     }
     ctx = Context(text, paragraphs, by_id, quotes, [], [m.start for m in ms], ms, in_quote, freq, None, alias_words)
+    for cid, words in alias_words.items():
+        for w in words - _DESC_STOP:
+            ctx.word_index.setdefault(w, set()).add(cid)
     ctx.narrator = _narrator(ctx, work, quotes)
     # Turns: the spoken quotes of each paragraph.
     by_para: dict[int, list[int]] = {}
@@ -210,7 +222,7 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
         if p >= 0:
             all_by_para.setdefault(p, []).append(i)
     for p in sorted(by_para):
-        ctx.turns.append(_turn(ctx, p, by_para[p], all_by_para.get(p, [])))
+        ctx.turns.extend(_turns(ctx, p, by_para[p], all_by_para.get(p, [])))
     return ctx
 
 
@@ -247,11 +259,11 @@ def _mentions_between(ctx: Context, start: int, end: int) -> list[int]:
     return list(range(bisect_left(ctx.mention_starts, start), bisect_left(ctx.mention_starts, end)))
 
 
-def _turn(ctx: Context, p: int, spoken: list[int], every: list[int]) -> Turn:
+def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Turn]:
+    """The turns of paragraph p: one, unless its tags name two different speakers."""
     text = ctx.text
     ps, pe = ctx.paragraphs[p]
-    turn = Turn(paragraph=p, quotes=spoken)
-    spans = [(ctx.quotes[i].start, ctx.quotes[i].end) for i in every]
+    spans = sorted((ctx.quotes[i].start, ctx.quotes[i].end) for i in every)
     # Narration: the paragraph without its quotes.
     narr_len = 0
     last = ps
@@ -259,38 +271,77 @@ def _turn(ctx: Context, p: int, spoken: list[int], every: list[int]) -> Turn:
         narr_len += len(text[last:max(last, s)].strip(_OPEN_MARKS + _CLOSE_MARKS + " \t\r\n,.—–-"))
         last = max(last, e)
     narr_len += len(text[last:pe].strip(_OPEN_MARKS + _CLOSE_MARKS + " \t\r\n,.—–-"))
-    turn.has_narration = narr_len > 0
-    for k in _mentions_between(ctx, ps, pe):
-        m = ctx.mentions[k]
-        if ctx.mention_in_quote[k]:
-            continue
-        turn.narration_mentions.append(m.character)
+    narration_mentions = [ctx.mentions[k].character for k in _mentions_between(ctx, ps, pe) if not ctx.mention_in_quote[k]]
+    tags: list[Tag | None] = []
     for i in spoken:
         q = ctx.quotes[i]
-        for k in _mentions_between(ctx, q.start, q.end):
-            m = ctx.mentions[k]
-            if _is_vocative(q.text, m.start - q.start, m.end - q.start):
-                turn.vocatives.append(m.character)
-            else:
-                turn.quote_mentions.add(m.character)
-        if re.search(r"\b(?:I|I'm|I’m|me|my)\b", q.text):
-            turn.uses_I = True
-    first_q = ctx.quotes[spoken[0]]
-    turn.unclosed_before = first_q.start > ps and text[first_q.start - 1] in _OPEN_MARKS and not any(
-        s < first_q.start for s, _ in spans
-    ) and first_q.start - ps <= 2
-    last_q = ctx.quotes[spoken[-1]]
-    turn.ends_unclosed = last_q.end >= pe - 1 and (last_q.end >= len(text) or text[last_q.end] not in _CLOSE_MARKS)
-    bounds = sorted(spans)
-    for i in spoken:
-        q = ctx.quotes[i]
-        idx = bounds.index((q.start, q.end))
-        after_end = bounds[idx + 1][0] if idx + 1 < len(bounds) else pe
-        before_start = bounds[idx - 1][1] if idx > 0 else ps
-        tag = _tag_after(ctx, q.end, after_end) or _tag_before(ctx, before_start, q.start)
-        if tag:
-            turn.tags.append(tag)
-    return turn
+        idx = spans.index((q.start, q.end))
+        after_end = spans[idx + 1][0] if idx + 1 < len(spans) else pe
+        before_start = spans[idx - 1][1] if idx > 0 else ps
+        found = [t for t in (_tag_after(ctx, q.end, after_end), _tag_before(ctx, before_start, q.start)) if t]
+        if idx == 0 and q.start - ps <= 2 and p > 0:
+            found.extend(_tag_from_previous(ctx, p))
+        speech = [t for t in found if t.kind != "subject"]
+        tags.append((speech or found or [None])[0])
+    groups: list[list[int]] = []
+    referent = None
+    for k, tag in enumerate(tags):
+        ref = (tag.who or tag.pronoun or tag.words) if tag and tag.kind != "subject" else None
+        if groups and not (ref and referent and ref != referent):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+            referent = None
+        referent = referent or ref
+    out = []
+    for g in groups:
+        turn = Turn(paragraph=p, quotes=[spoken[k] for k in g])
+        turn.tags = [tags[k] for k in g if tags[k]]
+        turn.has_narration = narr_len > 0
+        turn.narration_mentions = narration_mentions
+        for i in turn.quotes:
+            q = ctx.quotes[i]
+            for k in _mentions_between(ctx, q.start, q.end):
+                m = ctx.mentions[k]
+                if _is_vocative(q.text, m.start - q.start, m.end - q.start):
+                    turn.vocatives.append(m.character)
+                else:
+                    turn.quote_mentions.add(m.character)
+            if re.search(r"\b(?:I|I'm|I’m|me|my)\b", q.text):
+                turn.uses_I = True
+        last_q = ctx.quotes[turn.quotes[-1]]
+        turn.ends_unclosed = last_q.end >= pe - 1 and (last_q.end >= len(text) or text[last_q.end] not in _CLOSE_MARKS)
+        out.append(turn)
+    return out
+
+
+def _quote_inside(ctx: Context, start: int, end: int) -> bool:
+    text = ctx.text[start:end]
+    return any(ch in text for ch in _OPEN_MARKS if ch != "'")
+
+
+def _tag_from_previous(ctx: Context, p: int) -> list[Tag]:
+    """A tag that ends the paragraph before the quote: 'Mr. Collins ... replied,' or 'accosted by Miss Bingley,'."""
+    ps, pe = ctx.paragraphs[p - 1]
+    tail = ctx.text[max(ps, pe - 200):pe].rstrip()
+    if not tail or tail[-1] in _CLOSE_MARKS:
+        return []
+    if tail[-1] not in ",:—-–":
+        # "Mrs. Hurst began again." closing a paragraph of narration.
+        tag = _tag_before(ctx, max(ps, pe - 200), pe)
+        if tag is None or tag.kind not in ("name", "subject") or _quote_inside(ctx, ps, pe):
+            return []
+        tag.near = False
+        return [tag]
+    k = bisect_left(ctx.mention_starts, pe - 200)
+    by = _BY_NAME.search(tail)
+    if by:
+        for j in range(k, bisect_left(ctx.mention_starts, pe)):
+            m = ctx.mentions[j]
+            if m.start >= pe - len(tail) + by.start(1):
+                return [Tag("name", who=m.character, end=m.end)]
+    tag = _tag_before(ctx, max(ps, pe - 200), pe)
+    return [tag] if tag and tag.kind != "subject" else []
 
 
 def _is_vocative(text: str, s: int, e: int) -> bool:
@@ -328,7 +379,7 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
     lw = w.lower()
     if lw in _PRONOUNS:
         return Tag("pronoun", pronoun=_PRONOUNS[lw]), i + 1
-    if lw in ("the", "his", "her", "my", "their", "our", "your", "its"):
+    if lw in ("the", "his", "her", "my", "their", "our", "your", "its", "a", "an"):
         j = i + 1
         desc = []
         while j < len(words) and j <= i + 3 and not _is_verb(words[j][0]) and words[j][0][0].isalpha():
@@ -392,7 +443,7 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     text = ctx.text[max(start, end - 200):end].rstrip(_OPEN_MARKS + " \t\r\n")
     base = max(start, end - 200)
     body = text.rstrip(".!?,:;—–- ")
-    cut = max(body.rfind(". "), body.rfind("! "), body.rfind("? "), body.rfind("\n"), body.rfind("”"), body.rfind('"'))
+    cut = max(*(body.rfind(x) for x in (". ", "! ", "? ", ".\n", "!\n", "?\n", "”", '"', "\n\n")))
     clause = text[cut + 1:] if cut >= 0 else text
     base += cut + 1 if cut >= 0 else 0
     words = _words(clause, base)
@@ -407,6 +458,8 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
                     return tag
             break
     tag, _ = _subject_at(ctx, words, 0)
+    if tag is None and len(words) > 1 and words[0][0] in ("And", "Then", "But", "So", "Here", "Now"):
+        tag, _ = _subject_at(ctx, words, 1)
     if tag and tag.kind == "name":
         tag.kind = "subject"
         return tag
@@ -458,9 +511,14 @@ def candidate_features(
         for k in _mentions_between(ctx, ns, ne):
             if not ctx.mention_in_quote[k]:
                 next_mentions.add(ctx.mentions[k].character)
+    for tag in turn.tags:
+        if tag.kind == "desc":
+            for w in tag.words[1:]:
+                cands |= ctx.word_index.get(w, set())
     cands &= set(ctx.people)
-    name_tags = {tag.who for tag in turn.tags if tag.kind == "name"}
-    subj_tags = {tag.who for tag in turn.tags if tag.kind == "subject"}
+    name_tags = {tag.who for tag in turn.tags if tag.kind == "name" and tag.near}
+    subj_tags = {tag.who for tag in turn.tags if tag.kind == "subject" and tag.near}
+    before_tags = {tag.who for tag in turn.tags if not tag.near}
     pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun"]
     desc_tags = [tag for tag in turn.tags if tag.kind == "desc"]
     gender_order: dict[str, list[str]] = {}
@@ -494,10 +552,12 @@ def candidate_features(
             g = {_GENDER_NOUNS[w] for w in words if w in _GENDER_NOUNS}
             if len(g) == 1 and person.gender == next(iter(g)):
                 f["tag_pron_match"] = 1.0
-        if turn.tags and not name_tags and not pron_tags and not desc_tags and c not in subj_tags:
+        if turn.tags and not name_tags and not pron_tags and not desc_tags and not subj_tags and not before_tags:
             f["tag_other"] = 1.0
         if c in subj_tags:
             f["subj_adjacent"] = 1.0
+        if c in before_tags:
+            f["prev_para_subject"] = 1.0
         if c in turn.narration_mentions:
             f["para_mention"] = 1.0
             if turn.narration_mentions[0] == c:

@@ -47,17 +47,35 @@ def gold_span_quotes(novel: Novel) -> tuple[list[Quote], list[int]]:
     return [out[i] for i in order], [owner[i] for i in order]
 
 
+def gold_entity(novel: Novel, speaker: str) -> int | None:
+    """The cast entry a gold speaker string names: PDNC's speaker column may use an alias ("Lucy")."""
+    table = _entity_table(novel)
+    return table.get(speaker, table.get(speaker.lower()))
+
+
+def _entity_table(novel: Novel) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for i, c in enumerate(novel.cast):
+        table.setdefault(c["name"], i)
+        table.setdefault(c["name"].lower(), i)
+    for i, c in enumerate(novel.cast):
+        for a in c["aliases"]:
+            table.setdefault(a, i)
+            table.setdefault(a.lower(), i)
+    return table
+
+
 def training_rows(novel: Novel) -> list[tuple[dict[str, float], int]]:
     """(features, label) for every candidate of every turn, with the gold speakers of earlier turns."""
     qs, owner = gold_span_quotes(novel)
     people, mentions = characters.find(novel.work, qs, cast=novel.cast)
     ctx = speakers.context(novel.work, qs, people, mentions)
-    by_name = {c.name: c.id for c in people}
     rows = []
     said: list[str | None] = []
     told: list[str | None] = []
     for t, turn in enumerate(ctx.turns):
-        gold = by_name.get(novel.quotes[owner[turn.quotes[0]]].speaker)
+        e = gold_entity(novel, novel.quotes[owner[turn.quotes[0]]].speaker)
+        gold = people[e].id if e is not None else None
         feats = speakers.candidate_features(ctx, t, said, told)
         if gold in feats and len(feats) > 1:
             rows.extend((f, int(c == gold)) for c, f in feats.items())
@@ -68,9 +86,12 @@ def training_rows(novel: Novel) -> list[tuple[dict[str, float], int]]:
 
 def train(novels: list[Novel]) -> dict[str, float]:
     """Logistic-regression weights over the speaker features, trained on `novels`."""
+    return fit([r for n in novels for r in training_rows(n)])
+
+
+def fit(rows: list[tuple[dict[str, float], int]]) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
 
-    rows = [r for n in novels for r in training_rows(n)]
     names = list(speakers.FEATURES)
     x = [[f.get(k, 0.0) for k in names] for f, _ in rows]
     y = [label for _, label in rows]
@@ -89,7 +110,7 @@ def predict(novel: Novel, *, setting: str, weights: dict[str, float] | None = No
     people, mentions = characters.find(novel.work, qs, cast=cast)
     found = speakers.attribute(novel.work, qs, people, mentions, weights=weights)
     names_of = {c.name: {c.name, *c.aliases} for c in people}
-    gold_names = {c["name"]: {c["name"], *c["aliases"]} for c in novel.cast}
+    cast_index = {c["name"]: i for i, c in enumerate(novel.cast)}
     starts = sorted((q.start, q.end, i) for i, q in enumerate(found) if q.kind in speakers.SPOKEN)
     out = []
     for g in novel.quotes:
@@ -97,10 +118,13 @@ def predict(novel: Novel, *, setting: str, weights: dict[str, float] | None = No
         predicted = match.speaker if match else None
         if predicted is None:
             correct = False
-        elif cast is not None:
-            correct = predicted == g.speaker
         else:
-            correct = bool(names_of.get(predicted, {predicted}) & gold_names.get(g.speaker, {g.speaker}))
+            e = gold_entity(novel, g.speaker)
+            if cast is not None:
+                correct = e is not None and cast_index.get(predicted) == e
+            else:
+                gold_names = {novel.cast[e]["name"], *novel.cast[e]["aliases"]} if e is not None else {g.speaker}
+                correct = bool(names_of.get(predicted, {predicted}) & gold_names)
         out.append(Prediction(g.speaker, g.type, predicted, correct, match.confidence if match else 0.0))
     del text
     return out
@@ -143,11 +167,12 @@ def cross_validate(novels: list[Novel], *, folds: int = 11, settings=SETTINGS) -
     folds = max(2, min(folds, len(novels)))
     preds: dict[str, list[Prediction]] = {s: [] for s in settings}
     per_novel: dict[str, dict] = {}
+    rows = [training_rows(n) for n in novels]
     for k in range(folds):
         held = [n for i, n in enumerate(novels) if i % folds == k]
         if not held:
             continue
-        weights = train([n for i, n in enumerate(novels) if i % folds != k])
+        weights = fit([r for i, rs in enumerate(rows) if i % folds != k for r in rs])
         for n in held:
             per_novel[n.name] = {}
             for s in settings:
