@@ -13,7 +13,6 @@ A predicted span matches a gold span one-to-one in two ways, both reported:
 
 from __future__ import annotations
 
-import ast
 import csv
 import re
 from dataclasses import dataclass
@@ -24,7 +23,8 @@ from ..errors import InputError
 from ..model import Chapter, Paragraph, Quote, Work
 
 CHARACTER_KINDS = ("speech", "thought")
-_PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t\r]*\n))*")
+_BLANK_LINES = re.compile(r"\n[ \t\r]*\n\s*")
+_NUMBER = re.compile(r"\d+")
 _TRIM = " \t\r\n\"'“”‘’.,;:!?-—–_()[]…"
 
 
@@ -37,7 +37,17 @@ class Novel:
 
 def blank_line_work(source: str, text: str) -> Work:
     """A Work over `text` exactly as given, one paragraph per blank-line separated block."""
-    paragraphs = [Paragraph(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    paragraphs = []
+    pos = 0
+    for gap in [*_BLANK_LINES.finditer(text), None]:
+        start, end = pos, gap.start() if gap else len(text)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            paragraphs.append(Paragraph(start, end))
+        pos = gap.end() if gap else len(text)
     return Work(
         source=source,
         format="text",
@@ -64,8 +74,8 @@ def read_novel(folder: str | Path) -> Novel:
     gold = []
     with open(folder / "quotation_info.csv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            for start, end in ast.literal_eval(row["quoteByteSpans"]):
-                gold.append((int(start), int(end)))
+            numbers = [int(n) for n in _NUMBER.findall(row["quoteByteSpans"])]
+            gold.extend(zip(numbers[::2], numbers[1::2]))
     return Novel(folder.name, blank_line_work(str(folder / "novel_text.txt"), text), sorted(gold))
 
 
