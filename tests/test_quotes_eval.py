@@ -53,3 +53,28 @@ def test_litbank_detection(litbank_dir):
     assert result["overall"]["overlap"]["recall"] >= 0.92
     assert result["overall"]["overlap"]["precision"] >= 0.89
     assert len(result["per_novel"]) > 50
+
+
+def test_a_folder_without_data_is_one_clear_error(tmp_path):
+    # the CLI prints this as one line naming the folder
+    import pytest
+
+    from ficlens.errors import InputError
+    from ficlens.eval import litbank
+
+    with pytest.raises(InputError, match="no PDNC novels here"):
+        pdnc_quotes.evaluate_detection(tmp_path)
+    with pytest.raises(InputError, match="no LitBank quotation files here"):
+        litbank.evaluate(tmp_path)
+
+
+def test_blank_line_work_keeps_the_text_and_trims_paragraphs():
+    # PDNC offsets point into the file as stored, so the text must be kept exactly
+    text = "CHAPTER I\r\n\r\n  \"Hello,\" she said.\r\nHe nodded. \n \n\nEnd\n"
+    work = pdnc_quotes.blank_line_work("n.txt", text)
+    assert work.text == text
+    assert [text[p.start : p.end] for p in work.paragraphs] == [
+        "CHAPTER I",
+        "\"Hello,\" she said.\r\nHe nodded.",
+        "End",
+    ]
