@@ -103,8 +103,9 @@ def test_member_inflating_past_what_it_declares_is_cut_off(tmp_path):
     assert refuse(tmp_path, data).startswith("corrupt EPUB")
 
 
-def test_actual_inflation_is_capped(tmp_path, monkeypatch):
-    monkeypatch.setattr(epub, "MAX_MEMBER_BYTES", 500)
+@pytest.mark.parametrize("limit", ["MAX_MEMBER_BYTES", "MAX_READ_BYTES"])
+def test_actual_inflation_is_capped(tmp_path, monkeypatch, limit):
+    monkeypatch.setattr(epub, limit, 500)
     problem = refuse(tmp_path, epub_with_chapter(prose_chapter))
     assert "size limit" in problem and "zip bomb" in problem
 

@@ -24,8 +24,9 @@ from ..model import Metadata, Work
 from . import markup
 from .formats import UnsupportedFormat
 
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # declared, all members (pictures included)
+MAX_READ_BYTES = 64 * 1024 * 1024  # actually inflated: the package and the spine's documents, as for plain text
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_CHECK_FROM = 1024 * 1024  # small members compress well legitimately (e.g. the mimetype)
 
@@ -85,7 +86,7 @@ class SafeZip:
                 while chunk := member.read(1 << 16):
                     size += len(chunk)
                     self._read += len(chunk)
-                    if size > MAX_MEMBER_BYTES or self._read > MAX_TOTAL_BYTES:
+                    if size > MAX_MEMBER_BYTES or self._read > MAX_READ_BYTES:
                         raise UnsupportedFormat("EPUB inflates past the size limit: refused as a possible zip bomb")
                     chunks.append(chunk)
                 return b"".join(chunks)
