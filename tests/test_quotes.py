@@ -107,6 +107,17 @@ def test_multi_paragraph_speech_is_marked_as_continuing():
     assert [q.continues for q in result] == [False, True, True, False]
 
 
+def test_multi_paragraph_speech_in_single_marks():
+    # the same convention in a story quoted with single marks
+    text = "'It began long ago.\n\n'And it never ended,' she said.\n\n'Next.'"
+    result = quotes.find(blank_line_work("t.txt", text))
+    assert [(q.text, q.continues) for q in result] == [
+        ("It began long ago.", False),
+        ("And it never ended,", True),
+        ("Next.", False),
+    ]
+
+
 def test_stage_direction_in_parentheses_splits_a_quote():
     # the narrator interrupting inside the marks: two pieces of one speech; an aside of the speaker is not split
     text = '"But (with a smile at Emma) she is kind," said he. "It was (as you know) late."'
