@@ -213,7 +213,7 @@ def read_html(source: str, data: bytes) -> Work:
     table = body.find("table", class_="full")
     if table is not None:
         apply_entries(meta, _titlepage_entries(table))
-    anchors = [a for a in body.find_all("a", attrs={"name": re.compile(r"^section\d+$")})]
+    anchors = body.find_all("a", attrs={"name": re.compile(r"^section\d+$")})
     if not anchors:
         raise UnsupportedFormat("FanFicFare HTML with no chapters")
     sections = _sections(body, anchors)
@@ -235,13 +235,18 @@ def _sections(body: Tag, anchors: list[Tag]) -> list[tuple[str | None, Tag]]:
         stop = anchors[n + 1] if n + 1 < len(anchors) else None
         holder = markup.parse("<div></div>").div
         node = anchor.next_sibling
-        while node is not None and node is not stop and not (isinstance(node, Tag) and stop is not None and stop in node.descendants):
+        while node is not None and not _reaches(node, stop):
             nxt = node.next_sibling
             if node is not heading:
                 holder.append(node.extract() if isinstance(node, Tag) else NavigableString(str(node)))
             node = nxt
         out.append((title, holder))
     return out
+
+
+def _reaches(node, stop: Tag | None) -> bool:
+    """True when `node` is the next section's anchor or holds it."""
+    return stop is not None and (node is stop or (isinstance(node, Tag) and stop in node.descendants))
 
 
 # --- TXT ---------------------------------------------------------------------------------------
