@@ -50,6 +50,16 @@ def both(spark, corpus, tmp_path_factory):
     return reuse.find(texts), on_spark, errors, work_dir
 
 
+def test_analyze_files_matches_local_in_input_order(spark, corpus):
+    paths = [str(corpus / "003_d06114b488e3b5f3.txt"), str(corpus / "empty.txt"), str(corpus / "000_3ae63a64336f150c.txt")]
+    on_spark = list(spark_engine.analyze_files(paths, progress=False))
+    on_local = list(local.analyze_files(paths, progress=False))
+    assert [p for p, _ in on_spark] == paths
+    assert str(on_spark[1][1]) == str(on_local[1][1])
+    for (_, a), (_, b) in zip(on_spark[::2], on_local[::2]):
+        assert a.to_json() == b.to_json()
+
+
 def test_spark_and_local_give_identical_results(both):
     on_local, on_spark, _, _ = both
     assert list(on_spark.records()) == list(on_local.records())
@@ -79,18 +89,13 @@ def test_rerun_reads_finished_stages(spark, both, corpus):
     assert list(again.records()) == list(first.records())
 
 
-def test_analyze_files_matches_local_in_input_order(spark, corpus):
-    paths = [str(corpus / "003_d06114b488e3b5f3.txt"), str(corpus / "empty.txt"), str(corpus / "000_3ae63a64336f150c.txt")]
-    on_spark = list(spark_engine.analyze_files(paths, progress=False))
-    on_local = list(local.analyze_files(paths, progress=False))
-    assert [p for p, _ in on_spark] == paths
-    assert str(on_spark[1][1]) == str(on_local[1][1])
-    for (_, a), (_, b) in zip(on_spark[::2], on_local[::2]):
-        assert a.to_json() == b.to_json()
-
-
-def test_cli_engine_spark_json_equals_local(spark, sample_paths):
-    folder = str(next(iter(sample_paths.values())).parent)
-    outputs = [CliRunner().invoke(main, ["reuse", folder, "--json", "--engine", engine]) for engine in ("local", "spark")]
-    assert [o.exit_code for o in outputs] == [0, 0]
-    assert [json.loads(x) for x in outputs[0].output.splitlines()] == [json.loads(x) for x in outputs[1].output.splitlines()]
+def test_cli_engine_spark_json_equals_local(both, corpus):
+    _, _, _, work_dir = both
+    outputs = [
+        CliRunner().invoke(main, ["reuse", str(corpus), "--json", *extra])
+        for extra in ([], ["--engine", "spark", "--work-dir", str(work_dir)])
+    ]
+    assert [o.exit_code for o in outputs] == [1, 1]
+    records = [[json.loads(x) for x in o.stdout.splitlines()] for o in outputs]
+    assert records[0] == records[1]
+    assert any(r["type"] == "duplicate" for r in records[0])

@@ -102,11 +102,11 @@ def format_report(report: reuse.Report) -> str:
     """The human-readable report: shared lines by number of works, passages, retellings, copies, links."""
     lines_ = report.lines
     passages = [c for c in report.clusters if c["kind"] == "passage"]
-    out = [
-        f"{report.works} works: {len(passages)} shared passages, {len(lines_)} shared lines, "
-        f"{len(report.retellings)} retelling groups, {len(report.duplicates)} near-duplicates, "
-        f"{len(report.links)} metadata links"
-    ]
+    counts = [(report.works, "work"), (len(passages), "shared passage"), (len(lines_), "shared line"),
+              (len(report.retellings), "retelling group"), (len(report.duplicates), "near-duplicate"),
+              (len(report.links), "metadata link")]
+    said = [f"{n} {what}{'' if n == 1 else 's'}" for n, what in counts]
+    out = [f"{said[0]}: {', '.join(said[1:])}"]
     if lines_:
         out += ["", "Shared lines, by number of works"]
         for c in sorted(lines_, key=lambda c: (-c["works"], c["cluster"])):

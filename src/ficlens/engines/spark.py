@@ -30,7 +30,6 @@ from ..corpus.lines import Line
 from ..errors import InputError
 from ..model import Analysis, Chapter, Character, Mention, Metadata, Narration, Note, Paragraph, Quote, Work
 
-SHUFFLE_PARTITIONS = 8
 
 
 def session(master: str | None = None):
@@ -45,7 +44,6 @@ def session(master: str | None = None):
         SparkSession.builder.master(master or "local[*]")
         .appName("ficlens")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", str(SHUFFLE_PARTITIONS))
         .config("spark.sql.adaptive.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
     )
@@ -53,7 +51,14 @@ def session(master: str | None = None):
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    spark.conf.set("spark.sql.shuffle.partitions", str(_partitions(spark)))
     return spark
+
+
+def _partitions(spark, items: int | None = None) -> int:
+    """Two tasks per core: small corpora in local mode stay quick, a cluster gets all its cores busy."""
+    wanted = max(2, 2 * spark.sparkContext.defaultParallelism)
+    return wanted if items is None else max(1, min(wanted, items))
 
 
 def _analysis_json(path: str, cast: list[dict] | None) -> str:
@@ -95,7 +100,7 @@ def analyze_files(
     if not paths:
         return
     spark = session(master)
-    rdd = spark.sparkContext.parallelize(list(enumerate(paths)), min(len(paths), 64))
+    rdd = spark.sparkContext.parallelize(list(enumerate(paths)), _partitions(spark, len(paths)))
     rows = rdd.map(lambda item: (item[0], _analysis_json(item[1], cast)))
     bar = tqdm(total=len(paths), unit="work", disable=not (progress and sys.stderr.isatty()), file=sys.stderr)
     try:
@@ -204,7 +209,7 @@ def reuse(
         key = _fingerprint([t.id for t in texts], options)
     with tempfile.TemporaryDirectory(prefix="ficlens-spark-") as scratch:
         root = os.path.join(work_dir or scratch, key)
-        parts = max(2, min(SHUFFLE_PARTITIONS, len(files or texts or [0])))
+        parts = _partitions(spark, len(files or texts or [0]))
 
         def build_texts():
             if paths is not None:
