@@ -272,6 +272,13 @@ def test_reuse_page_says_so_when_reuse_is_unavailable(client, monkeypatch):
     assert "Reuse has not been computed" in html
 
 
+def test_reuse_is_left_to_the_command_line_for_a_huge_library(library, monkeypatch):
+    monkeypatch.setattr(reuse_page, "MAX_WORKS", 3)
+    monkeypatch.setattr(reuse_page, "_states", {})
+    html = create_app(str(library)).test_client().get("/reuse").get_data(as_text=True)
+    assert "Reuse has not been computed" in html and "ficlens reuse --db" in html
+
+
 def test_side_by_side_aligns_the_shared_passage(client, keys):
     if reuse_page.reuse_engine is None:
         pytest.skip("no reuse module in this build")

@@ -25,13 +25,14 @@ except ImportError:  # a build without the reuse module: the pages say reuse is 
     reuse_engine = None
 
 SHOWN = 200
+MAX_WORKS = 5_000  # beyond this, computing reuse belongs to `ficlens reuse` (and Spark), not a page view
 _WORD = re.compile(r"\S+|\s+")
 
 
 @dataclass
 class _State:
     signature: tuple
-    status: str  # "computing" | "ready" | "failed"
+    status: str  # "computing" | "ready" | "failed" | "too-large"
     report: object = None
     error: str | None = None
     titles: dict | None = None
@@ -81,6 +82,9 @@ def report_for(lib: Library, *, wait: float = 0.0) -> _State | None:
         if state is None or state.signature != signature:
             state = _State(signature=signature, status="computing")
             _states[lib.path] = state
+            if signature[0] > MAX_WORKS:
+                state.status = "too-large"
+                return state
             worker = threading.Thread(target=_compute, args=(lib.path, state), name="ficlens-reuse", daemon=True)
             worker.start()
     if worker is not None and wait:
@@ -92,6 +96,22 @@ def _work_passages(cluster: dict, titles: dict[str, str]) -> list[dict]:
     return [{**p, "title": titles.get(p["work"], p["source"])} for p in cluster["passages"]]
 
 
+def _works(passages: list[dict]) -> list[dict]:
+    """Each work of a cluster once (a line can recur within a work), in the cluster's order."""
+    seen: dict[str, dict] = {}
+    for p in passages:
+        seen.setdefault(p["work"], {"work": p["work"], "title": p["title"]})
+    return list(seen.values())
+
+
+def _view(clusters: list[dict], titles: dict[str, str]) -> list[dict]:
+    out = []
+    for c in clusters:
+        shown = _work_passages(c, titles)
+        out.append({**{k: v for k, v in c.items() if k != "passages"}, "passages": shown, "where": _works(shown)})
+    return out
+
+
 def build(lib: Library) -> tuple[dict, dict]:
     """(JSON twin, HTML context) of the shared-lines page."""
     state = report_for(lib, wait=2.0)
@@ -99,20 +119,20 @@ def build(lib: Library) -> tuple[dict, dict]:
         data = {"status": "unavailable", "message": "Reuse has not been computed: this ficlens has no reuse module."}
         return data, {"lines": [], "passages": []}
     if state.status != "ready":
-        message = ("Reuse has not been computed yet: it is being computed now, reload in a moment."
-                   if state.status == "computing" else f"Reuse could not be computed: {state.error}")
+        message = {
+            "computing": "Reuse has not been computed yet: it is being computed now, reload in a moment.",
+            "too-large": f"Reuse has not been computed: this library has more than {MAX_WORKS:,} works, too many "
+                         "to compare inside the web app. Run `ficlens reuse --db LIBRARY` (or with --engine spark).",
+        }.get(state.status, f"Reuse could not be computed: {state.error}")
         return {"status": state.status, "message": message}, {"lines": [], "passages": []}
     report, titles = state.report, state.titles
     lines = [c for c in report.clusters if c["kind"] == "line"]
     passages = [c for c in report.clusters if c["kind"] == "passage"]
-    view = lambda clusters: [  # noqa: E731
-        {**{k: v for k, v in c.items() if k != "passages"}, "passages": _work_passages(c, titles)} for c in clusters
-    ]
     data = {
         "status": "ready",
         "works": report.works,
-        "lines": view(lines[:SHOWN]),
-        "passages": view(passages[:SHOWN]),
+        "lines": _view(lines[:SHOWN], titles),
+        "passages": _view(passages[:SHOWN], titles),
         "retellings": report.retellings,
         "duplicates": report.duplicates,
         "counts": {"lines": len(lines), "passages": len(passages)},
