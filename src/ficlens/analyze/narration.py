@@ -38,6 +38,7 @@ _TITLE_GENDER = {
     **dict.fromkeys("mr sir lord captain admiral colonel general duke king prince father uncle brother mister".split(), "male"),
     **dict.fromkeys("mrs miss ms lady madame mme mlle mademoiselle duchess queen princess mother aunt sister".split(), "female"),
 }
+_PRESENCE = 0.25  # a name in the narration: the viewpoint character is also the one most named
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
 _SKIP_BEFORE_INNER = frozenset(
@@ -72,6 +73,7 @@ class ParagraphReading:
     segments: list[tuple[int, int]]  # narration outside quotes
     sentences: list[Sentence] = field(default_factory=list)
     words: int = 0
+    named: Counter = field(default_factory=Counter)  # character names in the narration
 
 
 @dataclass
@@ -313,6 +315,9 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
             who = last["male" if lw.startswith("he") else "female"]
         elif lw in ("i", "i'd") and person == "first":
             who = narrator or "I"
+        named = 1.5 if s in names_at else 1.0  # "Emma felt" is surer than a resolved "she felt"
+        if who is not None and i > 0 and (tokens[i - 1][2].lower() in ("though", "if", "like")):
+            who = None  # "as though she knows": the viewpoint character's guess, not her view
         if who is not None:
             j = i + 1
             if s in names_at:
@@ -324,7 +329,7 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
                 verb = tokens[j][2].lower()
                 if verb in lx.INNER_VERB_FORMS:
                     weight = 1.0 if verb in lx.PERCEPTION_VERB_FORMS else 2.0
-                    out.append((who, weight, tokens[j][0], tokens[j][1]))
+                    out.append((who, weight * named, tokens[j][0], tokens[j][1]))
                 elif verb in _BE_FEEL and j + 1 < n:
                     k = j + 1
                     while k < n and tokens[k][2].lower() in _DEGREE:
@@ -404,6 +409,7 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
             scene = pr.scene
             last = dict(defaults.get(scene, {"male": None, "female": None}))
         names = hits.get(pr.index, [])
+        pr.named.update(name for _, _, name in names)
         k = 0
         for sentence in pr.sentences:
             while k < len(names) and names[k][0] < sentence.start:
@@ -456,8 +462,10 @@ def describe(work: Work, quotes: list[Quote], people: list[Character], mentions:
         for acc in (scene_tense[pr.scene], chapter_tense[pr.chapter], total):
             acc[0] += past
             acc[1] += present
-        scene_scores[pr.scene].update(cues)
-        chapter_scores[pr.chapter].update(cues)
+        presence = Counter({n: _PRESENCE * c for n, c in pr.named.items()})
+        for acc in (scene_scores[pr.scene], chapter_scores[pr.chapter]):
+            acc.update(cues)
+            acc.update(presence)
         pov = _pov_name(cues, first_person, story.narrator)
         paragraphs.append({
             "paragraph": pr.index, "start": pr.start, "end": pr.end,

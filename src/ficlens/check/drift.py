@@ -150,7 +150,7 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                 subject = _subject_before(text, s.start, cs)
                 if subject is None:
                     continue
-                if subject.lower() in ("he", "she") and story.genders.get(name) == story.genders.get(pov):
+                if subject.lower() in ("he", "she") and story.genders.get(pov) in (None, story.genders.get(name)):
                     continue  # "she wondered" in a woman's scene is most likely her own thought
                 if _RELATIVE_BEFORE.search(text[max(s.start, cs - 80):cs]):
                     continue  # "whom he wished to see", "whether he had felt": not the narration's own report
