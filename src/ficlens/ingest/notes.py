@@ -113,8 +113,10 @@ def find(
     matter = Matter(notes=[])
     noted: dict[int, str] = {}
     titles: list[int] = []
-    for ci in range(len(chapters)):
-        members = [i for i, p in enumerate(paragraphs) if p.chapter == ci]
+    by_chapter: list[list[int]] = [[] for _ in chapters]
+    for i, p in enumerate(paragraphs):
+        by_chapter[min(p.chapter, len(chapters) - 1)].append(i)
+    for ci, members in enumerate(by_chapter):
         last = ci == len(chapters) - 1
         front, before_heading, found_titles = _front(
             members, paragraphs, texts, top=ci == 0, chapter_headings=chapter_headings

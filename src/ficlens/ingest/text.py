@@ -34,6 +34,12 @@ _NAMED_HEADING = re.compile(
 _BARE_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})\.?$")
 _MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
+# Cheap first tests, so ordinary prose lines skip the full checks.
+_MAYBE_BREAK = re.compile(r"[\W_oOxX0]+$")
+_MAYBE_HEADING = re.compile(
+    r"#|\d|(?-i:[IVXLC])|(?:chapter|ch\.|chap\.|part|book|act|prologue|epilogue|interlude|afterword|foreword|coda)\b",
+    re.IGNORECASE,
+)
 
 
 class _Line(NamedTuple):
@@ -42,18 +48,13 @@ class _Line(NamedTuple):
     text: str  # stripped
     indent: int
 
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
 
 def read(source: str, data: bytes) -> Work:
     """Read plain text or Markdown bytes into a Work (raises decode.NotText for binary data)."""
     content = decode(data)
     paragraphs, headings = segment(content)
     chapters = chapters_from_headings(content, paragraphs, headings)
-    for p in paragraphs:
-        p.chapter = _chapter_of(chapters, p.start)
+    _assign_chapters(paragraphs, chapters)
     starts = chapter_headings(content, paragraphs, headings)
     matter = notes.find(content, paragraphs, chapters=chapters, chapter_headings=starts)
     for i in matter.title_paragraphs:
@@ -77,26 +78,21 @@ def segment(content: str) -> tuple[list[Paragraph], dict[int, str]]:
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
     for block in _blocks(content):
+        if len(block) == 2 and _SETEXT_UNDERLINE.match(block[1].text):  # Markdown "Title\n====="
+            headings[len(paragraphs)] = block[0].text
+            paragraphs.append(Paragraph(block[0].start, block[1].end, kind="heading"))
+            continue
         run: list[_Line] = []
-        i = 0
-        while i < len(block):
-            line = block[i]
-            nxt = block[i + 1] if i + 1 < len(block) else None
-            if nxt is not None and _SETEXT_UNDERLINE.match(nxt.text) and len(block) == 2 and not run:
-                headings[len(paragraphs)] = line.text
-                paragraphs.append(Paragraph(line.start, nxt.end, kind="heading"))
-                i += 2
-                continue
+        for line in block:
             kind, title = classify_line(line.text)
             if kind == "text":
                 run.append(line)
-            else:
-                paragraphs.extend(_prose(run))
-                run = []
-                if title is not None:
-                    headings[len(paragraphs)] = title
-                paragraphs.append(Paragraph(line.start, line.end, kind=kind))
-            i += 1
+                continue
+            paragraphs.extend(_prose(run))
+            run = []
+            if title is not None:
+                headings[len(paragraphs)] = title
+            paragraphs.append(Paragraph(line.start, line.end, kind=kind))
         paragraphs.extend(_prose(run))
     return paragraphs, headings
 
@@ -105,8 +101,10 @@ def classify_line(line: str) -> tuple[str, str | None]:
     """("break" | "heading" | "text", chapter title or None) for one stripped line."""
     if not line or (len(line) > 90 and line[0] != "#"):
         return "text", None
-    if is_scene_break(line):
+    if _MAYBE_BREAK.match(line) and is_scene_break(line):
         return "break", None
+    if not _MAYBE_HEADING.match(line):
+        return "text", None
     md = _MARKDOWN_HEADING.match(line)
     if md:
         return "heading", md.group("title")
@@ -167,11 +165,13 @@ def is_chapter_heading(line: str) -> bool:
     return bool(_CHAPTER_HEADING.match(line) or _NAMED_HEADING.match(line) or _BARE_NUMBER.match(line))
 
 
-def _chapter_of(chapters: list[Chapter], pos: int) -> int:
-    for n, c in enumerate(chapters):
-        if c.start <= pos < c.end:
-            return n
-    return len(chapters) - 1
+def _assign_chapters(paragraphs: list[Paragraph], chapters: list[Chapter]) -> None:
+    """One sweep: paragraphs and chapters are both in text order."""
+    n = 0
+    for p in paragraphs:
+        while n + 1 < len(chapters) and p.start >= chapters[n + 1].start:
+            n += 1
+        p.chapter = n
 
 
 def _blocks(content: str) -> list[list[_Line]]:
@@ -212,11 +212,12 @@ def _prose(run: list[_Line]) -> list[Paragraph]:
 
 def _is_wrapped(run: list[_Line]) -> bool:
     """Hard-wrapped prose (FanFicFare TXT, e-mail, Markdown): long lines, each broken where the next word would not fit."""
-    width = max(line.length for line in run)
+    lengths = [len(line.text) for line in run]
+    width = max(lengths)
     if width > 100 or width < 40:
         return False
-    for line, nxt in zip(run, run[1:]):
+    for length, nxt in zip(lengths, run[1:]):
         first_word = nxt.text.split(None, 1)[0]
-        if line.length + 1 + len(first_word) <= width - 2 or line.length < 0.5 * width:
+        if length + 1 + len(first_word) <= width - 2 or length < 0.5 * width:
             return False
     return True
