@@ -194,6 +194,14 @@ def test_work_charts_offer_spec_csv_and_json(client, keys):
     page(client, f"{base}/narration.vl.json", 404)  # drawn as SVG on the page; offered as data only
 
 
+def test_csv_downloads_keep_formulas_as_text():
+    from ficlens.web.charts import Chart
+
+    rows = [{"character": "=HYPERLINK(\"http://x\")", "lines": -3, "aliases": ["@cmd", "Bo"]}]
+    text = Chart("t", rows, None).csv()
+    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\",-3,'@cmd; Bo"
+
+
 def test_every_chart_link_on_the_pages_resolves(client, keys):
     for url in (f"/work/{keys['dropship']}", "/corpus"):
         html = page(client, url).get_data(as_text=True)

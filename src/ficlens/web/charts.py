@@ -43,8 +43,11 @@ class Chart:
 
 
 def _cell(value):
+    """A CSV cell; text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
     return value
 
 
