@@ -722,6 +722,11 @@ def test_html_author_note_label_before_blockquote(tmp_path):
     assert story_paragraph_texts(work) == [PROSE]
 
 
+def test_utf16_html_with_bom(tmp_path):
+    work = read_bytes(tmp_path, "saved.htm", AO3_ONESHOT.encode("utf-16"))
+    assert work.format == "ao3-html" and work.meta.title == "Small Hours" and work.meta.language == "Français"
+
+
 def test_html_fragment_without_html_tag(tmp_path):
     work = read_bytes(tmp_path, "frag.txt", f"<p>{PROSE}</p>\n<p>{PROSE}</p>".encode("utf-8"))
     assert work.format == "html"
@@ -796,6 +801,8 @@ def test_office_documents_in_zips(tmp_path):
 def test_detect_by_content():
     assert formats.detect("\ufeffJust a story.\r\n".encode("utf-8")) == "text"
     assert formats.detect("A story.".encode("utf-16")) == "text"
+    assert formats.detect(AO3_CHAPTERED.encode("utf-16")) == "ao3-html"
+    assert formats.detect(FFF_TXT.encode("utf-32")) == "fff-txt"
     assert formats.detect(b"She said <html> was a word she hated.\n\nThe end.") == "text"
     assert formats.detect(b"TABLE OF CONTENTS\n\nNot a FanFicFare file at all.\n") == "text"
     assert formats.detect(b"<?xml version='1.0'?>\n<!DOCTYPE html>\n<html><body><p>x</p></body></html>") == "html"

@@ -7,6 +7,7 @@ to the reader of that format. `ingest.read` turns `UnsupportedFormat` into an In
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -53,6 +54,8 @@ _MAGIC = (
     (b"OggS", 0, "Ogg audio, not a story"),
     (b"SQLite format 3\x00", 0, "SQLite database, not a story"),
 )
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _RIFF = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
 
 _HTML_START = re.compile(
@@ -82,10 +85,16 @@ def detect(data: bytes) -> str:
             raise UnsupportedFormat(problem)
     if head.startswith(b"RIFF") and head[8:12] in _RIFF:
         raise UnsupportedFormat(f"{_RIFF[head[8:12]]}, not a story")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"  # UTF-16 with a byte-order mark: the text decoder knows it
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):  # UTF-16/32 text: judge its content as UTF-8; the readers decode it themselves
+            return _detect_text(data.decode(codec, errors="ignore").encode("utf-8"))
     if _is_binary(head):
         raise UnsupportedFormat("binary file, not text, HTML or EPUB")
+    return _detect_text(data)
+
+
+def _detect_text(data: bytes) -> str:
+    head = data[:_SNIFF_BYTES]
     if _FB2.match(head):
         raise UnsupportedFormat(f"FictionBook (FB2) e-book: {_CONVERT}")
     if _HTML_START.match(head) or (_HTML_FRAGMENT.match(head) and _HTML_BLOCK_TAG.search(head)):
