@@ -260,3 +260,11 @@ def test_a_folder_that_cannot_be_listed(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert errors == [f"ficlens: {locked}: permission denied (cannot be read)"]
     assert [Path(json.loads(x)["source"]).name for x in result.stdout.splitlines()] == ["a.txt"]
+
+
+def test_an_empty_folder_is_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    result, errors = _run("analyze", str(tmp_path / "empty"), "--json")
+    assert result.exit_code == 1
+    assert errors == [f"ficlens: {tmp_path / 'empty'}: folder has no files to read"]

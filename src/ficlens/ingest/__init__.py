@@ -82,7 +82,12 @@ def find_files(paths: list[str]) -> Iterator[str | InputError]:
     for p in paths:
         p = os.fspath(p)
         if os.path.isdir(p):
-            yield from _walk(p)
+            found = False
+            for item in _walk(p):
+                found = True
+                yield item
+            if not found:
+                yield FileProblem(p, "folder has no files to read")
         elif os.path.lexists(p):
             yield p
         else:
