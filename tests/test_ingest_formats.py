@@ -566,7 +566,7 @@ FFF_TXT = (
     "Tomas nodded. _Ready._\n\n"
     "**Notes for the Chapter:**\n\n> Cliffhanger, sorry.\n\n\n\n"
     "\t2. Drift\n\n"
-    "They drifted for a long time.\n\n* * *\n\n## The Beacon\n\nThen a light.  \nA [second](https://x.org/) light.\n\n"
+    "They drifted for a long time.\n\n\tAn indented line of verse, not a chapter.\n\n* * *\n\n## The Beacon\n\nThen a light.  \nA [second](https://x.org/) light.\n\n"
     "**Author's Note:**\n\n> Thanks for reading!\n\n\n\nEnd file.\n"
 )
 
@@ -583,6 +583,7 @@ def test_fanficfare_txt(tmp_path):
         "and the manual had been written by someone who had never been this far out.",
         "Tomas nodded. Ready.",
         "They drifted for a long time.",
+        "An indented line of verse, not a chapter.",
         "Then a light.\nA second light.",
     ]
     assert "End file." not in work.text and "TABLE OF CONTENTS" not in work.text and "\r" not in work.text

@@ -278,9 +278,10 @@ def read_txt(source: str, data: bytes) -> Work:
     if first_chapter is None:
         raise UnsupportedFormat("FanFicFare TXT with no chapters")
     end = max((i for i, line in enumerate(lines) if line.strip() == "End file."), default=len(lines))
+    listed = {line.strip() for line in lines[toc + 1:first_chapter] if line.strip()}
     chapters: list[tuple[str, list[str]]] = []
     for line in lines[first_chapter:end]:
-        if _is_chapter_line(line):
+        if not chapters or (_is_chapter_line(line) and line.strip() in listed):
             chapters.append((line.strip(), []))
         else:
             chapters[-1][1].append(line)
