@@ -78,12 +78,16 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = set(".!?…")
 _OPENERS = set("\"'“‘«(—–-[*_ \t\r\n")
 _HON_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|St)(\.?)(?=\s)")
+_THEN_LOWER = re.compile(r"[ \t]+[a-z]")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+_SUBJECTS = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PARTICLES = re.compile(r"(?<=\s)(?:Van|Der|Von|De|Du|La|Le|Di|Da|Del|Della|Den)(?=\s)")
 _NEXT_SENTENCE_PRONOUN = re.compile(r"^[^.!?\"“”]*[.!?][\"”’]?\s+(He|She)\b")
-_OWN_POSSESSIVE = re.compile(r"^['’]?s?\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\s+(his|her)\s+(?:own\s+)?[a-z]+")
+_OWN_POSSESSIVE = re.compile(r"^\s+(?:\w+ly\s+)?[a-z]+\s+(his|her)\s+(?:own\s+)?[a-z]+")
 _QUOTE_CHARS = "\"“”"
-_VOCATIVE_AFTER = re.compile(r",\s*(?:my\s+)?([a-z][a-z'’]+)\s*[.!?]*$")
+_VOCATIVE_AFTER = re.compile(r"\w+\s+\w+[^,]*,\s*(?:my\s+)?([a-z][a-z'’]+)\s*[.!?]*$")
 _VOCATIVE_BEFORE = re.compile(r"^(?:(?:oh|hey|ah),?\s+)?([a-z][a-z'’]+),")
+_IMPERATIVES = set("move go stop wait come look listen run hurry hold stay leave help sit stand please thanks".split())
 _GENERIC_ADDRESS = set(
     """sir madam ma'am man dude guys mate bro buddy pal kid kids son boys girls folks everyone everybody
     friend friends sweetheart honey love darling dear babe baby sweetie gentlemen ladies child children
@@ -100,6 +104,7 @@ class _Form:
     count: int = 0
     mid: int = 0
     after_the: int = 0
+    then_lower: int = 0  # followed by a lowercase word ("Anna ran")
 
     @property
     def text(self) -> str:
@@ -180,7 +185,7 @@ def _lower_vocatives(text: str) -> list[str]:
     out = []
     for rx in (_VOCATIVE_AFTER, _VOCATIVE_BEFORE):
         m = rx.search(text.strip())
-        if m and len(m.group(1)) > 2:
+        if m and len(m.group(1)) > 2 and not m.group(1).endswith("ly") and m.group(1) not in _IMPERATIVES:
             out.append(m.group(1).replace("’", "'"))
     return out
 
@@ -258,6 +263,8 @@ def _text_entities(work: Work, spans: list[tuple[int, int]]) -> list[_Entity]:
             f.count += 1
             if not at_start:
                 f.mid += 1
+            if _THEN_LOWER.match(text, m.end(), e):
+                f.then_lower += 1
             before = " " + text[max(s, start - 6):start].lower()
             if before.endswith(_DETERMINERS):
                 f.after_the += 1
@@ -265,7 +272,7 @@ def _text_entities(work: Work, spans: list[tuple[int, int]]) -> list[_Entity]:
     return _group_forms(forms, lower_counts, set(work.meta.characters))
 
 
-def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str]) -> bool:
+def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str], mid_words: set[str]) -> bool:
     words = [w for w in f.words if w not in TITLES]
     if not words:
         return False
@@ -275,8 +282,11 @@ def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str]) -> 
         return True
     if len(f.words) > 3:
         return False
-    if f.mid == 0 and not (set(words) & tagged_words):
-        return False
+    if f.mid == 0 and not (set(words) & (tagged_words | mid_words)):
+        # Only ever at a sentence start: a name when it acts ("Anna ran.") and is never written in lowercase.
+        w = words[0]
+        if len(words) > 1 or f.count < 3 or lower_counts[w.lower()] or w.endswith("ly") or f.then_lower * 2 < f.count:
+            return False
     if f.after_the * 2 > f.count:
         return False
     if len(words) == 1:
@@ -288,7 +298,8 @@ def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str]) -> 
 
 def _group_forms(forms: dict[tuple, _Form], lower_counts: Counter, tags: set[str]) -> list[_Entity]:
     tagged_words = {w for t in tags for w in t.split()}
-    kept = [f for f in forms.values() if _is_person_form(f, lower_counts, tagged_words)]
+    mid_words = {w for f in forms.values() if f.mid and not f.hon for w in f.words}
+    kept = [f for f in forms.values() if _is_person_form(f, lower_counts, tagged_words, mid_words)]
     # Titles are not names: "Commander Lexa" is an alias of "Lexa".
     titled: dict[tuple, list[_Form]] = defaultdict(list)
     plain: dict[tuple, _Form] = {}
@@ -439,13 +450,41 @@ def _guess_gender(text: str, spans: list[tuple[int, int]], quotes: list[Quote], 
         cut = min((window.find(ch) for ch in _QUOTE_CHARS + "\n" if ch in window), default=-1)
         if cut >= 0:
             window = window[:cut]
-        pm = _NEXT_SENTENCE_PRONOUN.search(window) or _OWN_POSSESSIVE.match(window)
+        pm = _OWN_POSSESSIVE.match(window)
         if pm:
-            votes[m.character][pm.group(1).lower()] += 1
-    for c in people:
-        v = votes.get(c.id)
-        if c.gender or not v:
+            votes[m.character][pm.group(1).lower()] += 2
+        elif not window.startswith(("'", "’")) and _sentence_start(text, m.start, max(0, m.start - 200)):
+            pm = _NEXT_SENTENCE_PRONOUN.search(window)
+            if pm:
+                votes[m.character][pm.group(1).lower()] += 1
+    # Paragraphs that name one character only: their subject pronouns mostly mean that character.
+    para_starts = [ps for ps, _ in spans]
+    named: dict[int, set[str]] = defaultdict(set)
+    for m in mentions:
+        k = bisect_right(quote_starts, m.start) - 1
+        if k >= 0 and quote_ends[k] >= m.end:
             continue
-        he, she = v["he"] + v["his"], v["she"] + v["her"]
-        if max(he, she) >= 2 * min(he, she) + 1:
-            c.gender = "male" if he > she else "female"
+        named[bisect_right(para_starts, m.start) - 1].add(m.character)
+    share: dict[str, Counter] = defaultdict(Counter)
+    for p, who in named.items():
+        if len(who) != 1 or p < 0:
+            continue
+        ps, pe = spans[p]
+        chunk = _QUOTED.sub(" ", text[ps:pe])
+        (cid,) = who
+        share[cid].update(w.lower() for w in _SUBJECTS.findall(chunk))
+    # The point-of-view character's pronoun fills every paragraph; compare each share with the baseline.
+    total = Counter()
+    for sh in share.values():
+        total.update(sh)
+    base = total["he"] / (total["he"] + total["she"]) if total["he"] + total["she"] else 0.5
+    for c in people:
+        if c.gender:
+            continue
+        v = votes.get(c.id, Counter())
+        sh = share.get(c.id, Counter())
+        n = sh["he"] + sh["she"]
+        lean = (sh["he"] / n - base) * min(n, 20) / 4 if n >= 4 else 0.0
+        lean += (v["he"] + v["his"] - v["she"] - v["her"]) / 2
+        if abs(lean) >= 1:
+            c.gender = "male" if lean > 0 else "female"

@@ -1,0 +1,106 @@
+"""Characters: names found in the story text, merged into one entity per person."""
+
+import re
+
+from ficlens.analyze import characters
+from ficlens.model import Chapter, Metadata, Paragraph, Quote, Work
+
+
+def work(text, **meta):
+    paras = [Paragraph(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    return Work("t.txt", "text", text, [Chapter(None, 0, len(text))], paras, meta=Metadata(**meta))
+
+
+def quotes_of(w):
+    return [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'"([^"\n]+)"', w.text)]
+
+
+def find(text, **kw):
+    w = work(text, **{k: v for k, v in kw.items() if k != "cast"})
+    return characters.find(w, quotes_of(w), cast=kw.get("cast"))
+
+
+def by_name(people):
+    return {c.name: c for c in people}
+
+
+def test_full_name_merges_first_name_and_gender_from_pronouns():
+    people, mentions = find(
+        "Clarke Griffin walked into camp. She was tired.\n"
+        "Later Clarke sat by the fire and Bellamy watched her. He said nothing.\n"
+        "Bellamy threw his arm out. Clarke shook her head.\n"
+    )
+    names = by_name(people)
+    assert "Clarke Griffin" in names and "Clarke" in names["Clarke Griffin"].aliases
+    assert names["Clarke Griffin"].mentions == 3
+    assert names["Clarke Griffin"].gender == "female"
+    assert names["Bellamy"].gender == "male"
+    assert all(m.character in {c.id for c in people} for m in mentions)
+
+
+def test_mr_and_mrs_are_two_people():
+    people, _ = find(
+        "Mr. Bennet smiled at his wife. Mrs. Bennet did not smile back.\n"
+        "Then Mr. Bennet left the room, and Mrs. Bennet called after him.\n"
+    )
+    names = by_name(people)
+    assert {"Mr. Bennet", "Mrs. Bennet"} <= set(names)
+    assert names["Mr. Bennet"].gender == "male" and names["Mrs. Bennet"].gender == "female"
+
+
+def test_rank_title_is_an_alias_not_the_name():
+    people, _ = find("The army followed Commander Lexa. Even so, Clarke trusted Lexa less each day.\n")
+    names = by_name(people)
+    assert "Lexa" in names and "Commander Lexa" in names["Lexa"].aliases
+
+
+def test_sentence_initial_words_days_and_places_are_not_people():
+    people, _ = find(
+        "Still, Bellamy waited. Please let her come, he thought.\n"
+        "On Monday he walked to the Ark with Bellamy's sister Octavia, in London.\n"
+        "Octavia laughed. God, she was loud.\n"
+    )
+    names = set(by_name(people))
+    assert {"Bellamy", "Octavia"} <= names
+    assert not names & {"Still", "Please", "Monday", "Ark", "London", "God", "On"}
+
+
+def test_ao3_character_tag_gives_the_full_name():
+    people, _ = find("Later that night Clarke left. Bellamy watched Clarke go.\n", characters=["Clarke Griffin", "Bellamy Blake"])
+    names = set(by_name(people))
+    assert {"Clarke Griffin", "Bellamy Blake"} == names
+
+
+def test_cast_is_used_exactly_and_unique_first_names_become_aliases():
+    cast = [{"name": "Elizabeth Bennet", "aliases": ["Lizzy"]}, {"name": "Mr. Darcy", "aliases": []}]
+    people, mentions = find("Then Lizzy looked at Mr. Darcy. Elizabeth smiled; Jane did not.\n", cast=cast)
+    assert [c.name for c in people] == ["Elizabeth Bennet", "Mr. Darcy"]
+    assert "Elizabeth" in people[0].aliases
+    assert people[0].mentions == 2 and people[1].mentions == 1
+    assert len(mentions) == 3
+
+
+def test_nickname_used_by_one_speaker_for_one_addressee_becomes_alias():
+    people = [characters.Character("c1", "Clarke"), characters.Character("c2", "Bellamy")]
+    quotes = [
+        Quote(0, 10, "It's my job to worry, princess.", speaker="Bellamy", addressee="Clarke"),
+        Quote(20, 30, "Raven, move.", speaker="Clarke", addressee="Bellamy"),
+        Quote(40, 50, "Come on, princess.", speaker="Bellamy", addressee="Clarke"),
+    ]
+    counted = by_name(characters.count_quotes(people, quotes))
+    assert counted["Clarke"].aliases == ["princess"]
+    assert counted["Bellamy"].aliases == []
+    assert counted["Bellamy"].quotes == 2 and counted["Clarke"].quotes == 1
+
+
+def test_bad_input_no_names_and_one_long_paragraph():
+    people, mentions = find("it was raining. nobody came. " * 400)
+    assert people == [] and mentions == []
+    people, _ = find(("Anna ran. " * 1500).strip())
+    assert [c.name for c in people] == ["Anna"]
+
+
+def test_a_hundred_characters_with_the_same_name_are_one_entity():
+    text = "\n".join(f'"Hello," said Sam to the crowd number {i}.' for i in range(100))
+    people, mentions = find(text)
+    assert [c.name for c in people] == ["Sam"] and len(mentions) == 100
