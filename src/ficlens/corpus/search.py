@@ -12,7 +12,7 @@ finds works told by "Bellamy Blake", `--ship Clarke/Bellamy` finds "Bellamy Blak
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from ..errors import LibraryError
 
@@ -122,7 +122,6 @@ class Filters:
     rating: str | None = None
     tag: str | list[str] | None = None
     speaker: str | None = None
-    extra: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, value: Filters | dict | None) -> Filters:
@@ -130,14 +129,14 @@ class Filters:
             return cls()
         if isinstance(value, Filters):
             return value
-        known = {f.name for f in fields(cls)} - {"extra"}
+        known = {f.name for f in fields(cls)}
         unknown = set(value) - known
         if unknown:
             raise QueryError(f"unknown search filter(s): {', '.join(sorted(unknown))}")
         return cls(**{k: v for k, v in value.items() if v not in (None, "", [], ())})
 
     def active(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra" and getattr(self, f.name) not in (None, "", [], ())}
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "", [], ())}
 
 
 def _values(value) -> list[str]:

@@ -36,6 +36,9 @@ relationships, tags, rating, words, person, tense, pov, ships, published, indexe
 results add score (BM25, higher is better; None without a query), snippet, and with a speaker
 filter quotes ([{id, start, end, text, speaker, addressee, kind, confidence}]).
 
+Ranking is BM25 with per-field weights (FTS_WEIGHTS); a query matching more than RANK_WINDOW
+works ranks the newest RANK_WINDOW of them and lists the rest after, newest first (see `_ranked`).
+
 A `Library` holds one connection: open one per thread (they are cheap) rather than sharing.
 """
 
