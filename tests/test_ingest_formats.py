@@ -633,6 +633,19 @@ def test_generic_epub_chapters_from_headings(tmp_path):
     assert "cover" not in work.text and work.notes == []
 
 
+def test_generic_epub_labelled_notes(tmp_path):
+    files = {
+        "c1.xhtml": xhtml(f"<h1>One</h1><p><b>Author's Note:</b></p><blockquote><p>Be gentle.</p></blockquote><p>{PROSE}</p>"),
+        "c2.xhtml": xhtml(f"<h1>Two</h1><p>Notes:</p><blockquote><p>Last bit.</p></blockquote><p>{PROSE}</p>"
+                          "<p>A/N:</p><blockquote><p>Thank you!</p></blockquote>"),
+        "content.opf": opf("<dc:title>Notes</dc:title>", ["c1.xhtml", "c2.xhtml"]),
+    }
+    work = read_bytes(tmp_path, "notes.epub", make_epub(files))
+    assert [(n.kind, n.text, n.chapter) for n in work.notes] == [
+        ("front", "Be gentle.", None), ("chapter-front", "Last bit.", 1), ("chapter-end", "Thank you!", 1)]
+    assert story_paragraph_texts(work) == [PROSE, PROSE]
+
+
 def test_generic_epub_manifest_with_wrong_case(tmp_path):
     files = {"OEBPS/Text/Chapter1.xhtml": xhtml(f"<p>{PROSE}</p>"),
              "OEBPS/content.opf": opf("<dc:title>Case</dc:title>", ["text/chapter1.XHTML"])}

@@ -165,21 +165,30 @@ def _note_kind(key: str, past_preface: bool, chapter_story_seen: bool) -> str:
 
 
 def read_documents(source: str, docs: list[BeautifulSoup], meta: Metadata, *, fmt: str) -> Work:
-    """An EPUB's spine documents: each one with prose is a chapter, titled by its first heading."""
+    """An EPUB's spine documents: each one with prose is a chapter, titled by its first heading;
+    labelled notes are notes, as in a web page."""
     builder = markup.WorkBuilder()
+    story_seen = False
     for doc in docs:
         body = doc.body or doc
         if _is_link_list(body):
             continue
+        notes = _extract_notes(doc, body)
         items = markup.blocks(body)
-        if not any(b.kind == "text" for b in items):
+        if not any(_is_prose(b) for b in items):
             continue
-        if items[0].kind == "heading":
-            builder.start_chapter(items[0].text)
-            items = items[1:]
-        else:
-            builder.start_chapter(None)
-        builder.add_blocks(items)
+        title = items[0].text if items[0].kind == "heading" else None
+        builder.start_chapter(title)
+        chapter_story_seen = False
+        for block in items[1:] if title else items:
+            placeholder = _PLACEHOLDER.match(block.text)
+            if placeholder:
+                key, note_items = notes[int(placeholder.group(1))]
+                builder.note(_note_kind(key, story_seen or len(builder.chapters) > 1, chapter_story_seen), note_items)
+            else:
+                builder.add(block.text or "* * *", block.kind)
+                if _is_prose(block):
+                    story_seen = chapter_story_seen = True
     if not builder.has_story():
         raise UnsupportedFormat("EPUB with no story text")
     if meta.title is None and docs and docs[0].title is not None:
