@@ -124,13 +124,14 @@ def render(analysis: Analysis, chunk: Chunk | None = None) -> Markup:
     for i in range(first, last):
         p = work.paragraphs[i]
         note = _note_at(notes, note_starts, p.start)
-        if note is not open_note:
+        same_box = note is not None and open_note is not None and note.kind == open_note.kind
+        if note is not open_note and not same_box:  # notes of one kind in a row share one box
             if open_note is not None:
                 out.append("</aside>")
             if note is not None:
                 label = NOTE_LABELS.get(note.kind, "Note")
                 out.append(f'<aside class="note note-{escape(note.kind)}"><h3 class="note-label">{label}</h3>')
-            open_note = note
+        open_note = note
         if p.kind == "break":
             out.append(f'<hr id="p{i}" class="scene-break">')
         elif p.kind == "heading":

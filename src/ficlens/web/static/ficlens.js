@@ -44,13 +44,6 @@
       var quote = event.target.closest(".q");
       if (quote && !quote.contains(event.relatedTarget)) tip.hidden = true;
     });
-    story.addEventListener("focusin", function (event) {
-      var quote = event.target.closest(".q");
-      if (quote) {
-        var box = quote.getBoundingClientRect();
-        show(quote, box.left, box.bottom - 8);
-      }
-    });
   }
 
   var vegaLoading = null;
