@@ -65,7 +65,7 @@ BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 64 * 1024  # page cache per connection: the FTS index's hot pages stay in memory
 MMAP_BYTES = 1 << 30  # read pages through the OS cache instead of copying them
 LENGTH_BUCKETS = ((1_000, "under 1k"), (5_000, "1k-5k"), (10_000, "5k-10k"), (50_000, "10k-50k"), (None, "over 50k"))
-RANK_WINDOW = 5_000  # a query matching more works than this ranks the newest RANK_WINDOW of them
+RANK_WINDOW = 2_000  # a query matching more works than this ranks the newest RANK_WINDOW of them
 FACETS = ("fandom", "ship", "character", "pov", "person", "tense", "rating", "length")
 FTS_WEIGHTS = {"story": 1.0, "title": 10.0, "summary": 4.0, "notes": 0.5, "tags": 3.0}
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -715,12 +715,15 @@ class Library:
 
     def _snippets(self, match: str, ids: list[int], mark: tuple[str, str], tokens: int) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
-        # One pass over the matches between the lowest and highest id (`+rowid` keeps SQLite from
-        # re-running the query once per id, which is slow for prefixes); snippet() runs only for `ids`.
+        if "*" in match:
+            # A prefix is expanded afresh for every id looked up, so make one pass over the matches
+            # between the lowest and highest id instead (`+rowid` keeps SQLite from looking up each id).
+            where, params = f"rowid BETWEEN ? AND ? AND +rowid IN ({marks})", [min(ids), max(ids), *ids]
+        else:
+            where, params = f"rowid IN ({marks})", list(ids)
         rows = self._query(
-            f"SELECT rowid, snippet(works_fts, -1, ?, ?, '…', ?) AS s FROM works_fts"
-            f" WHERE works_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
-            [mark[0], mark[1], int(tokens), match, min(ids), max(ids)] + ids,
+            f"SELECT rowid, snippet(works_fts, -1, ?, ?, '…', ?) AS s FROM works_fts WHERE works_fts MATCH ? AND {where}",
+            [mark[0], mark[1], int(tokens), match, *params],
         )
         return {r["rowid"]: " ".join(r["s"].split()) for r in rows}
 
