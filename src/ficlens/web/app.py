@@ -236,8 +236,8 @@ def create_app(library_path: str, *, trusted_hosts: list[str] | None = None) -> 
                          methods=["GET"])
     for pattern, endpoint, charts_of in CHARTS:
         app.add_url_rule(pattern, endpoint, _chart(charts_of), methods=["GET"])
-    app.add_url_rule("/work/<hex:work_id>/story/<int:chunk>", "work_chunk", _work_chunk, methods=["GET"])
-    app.add_url_rule("/static/vendor/vega.js", "vega_bundle", _vega_bundle, methods=["GET"])
+    for pattern, endpoint, view in PARTS:
+        app.add_url_rule(pattern, endpoint, view, methods=["GET"])
 
     @app.errorhandler(Exception)
     def _error(exc: Exception):
@@ -278,6 +278,13 @@ def _vega_bundle():
     response.cache_control.public = True
     response.cache_control.max_age = 86400
     return response.make_conditional(request)
+
+
+PARTS = [
+    # (URL pattern, endpoint, view) of what pages fetch for themselves
+    ("/work/<hex:work_id>/story/<int:chunk>", "work_chunk", _work_chunk),
+    ("/static/vendor/vega.js", "vega_bundle", _vega_bundle),
+]
 
 
 def trusted_hosts_for(host: str) -> list[str] | None:
