@@ -37,6 +37,9 @@ def check_offsets(work: Work) -> None:
     for c in work.chapters:
         assert last <= c.start < c.end <= len(text)
         last = c.end
+    for p in work.paragraphs:
+        inside = [i for i, c in enumerate(work.chapters) if c.start <= p.start < c.end]
+        assert inside in ([], [p.chapter]), "a paragraph inside a chapter's span belongs to that chapter"
 
 
 def read_bytes(tmp_path, name: str, data: bytes) -> Work:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from ficlens import examples, ingest
 from ficlens.ingest import formats
+from test_ingest_formats import check_offsets
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = examples.expected()
@@ -38,6 +39,7 @@ def test_six_examples_in_every_shape():
 def test_markup_examples_match_the_answer_key(name):
     key = FILES[name]
     work = ingest.read(BY_NAME[name])
+    check_offsets(work)
     assert work.format == key["format"]
     meta = asdict(work.meta)
     for field in meta:
