@@ -107,6 +107,14 @@ class TestShapes:
             "A/N: Okay, a few things before we start.", "Set after the finale, ignores everything since."]
         assert _story(work) == ["The rain hadn't stopped for three days.", "She counted the drops anyway."]
 
+    def test_an_end_note_runs_on_after_its_label(self, tmp_path):
+        work = _read(tmp_path, (
+            "She ran.\n\nHe followed her into the dark, and neither of them looked back.\n\n* * *\n\n"
+            "A/N: okay so.\n\nThis one got away from me a bit.\n"
+        ))
+        assert _notes(work) == [("end", "A/N: okay so."), ("end", "This one got away from me a bit.")]
+        assert _story(work) == ["She ran.", "He followed her into the dark, and neither of them looked back."]
+
     def test_chapter_notes_between_chapters(self, tmp_path):
         work = _read(tmp_path, (
             "Chapter 1: The Drop\r\n\r\nA/N: First chapter! Let me know what you think.\r\n\r\n"

@@ -263,10 +263,16 @@ def _break_follows(members: list[int], pos: int, paragraphs: list[Paragraph], te
 def _end(
     members: list[int], paragraphs: list[Paragraph], texts: list[str], *, taken: set[int], strict: bool
 ) -> list[int]:
-    """Note paragraphs at the end of a chapter, scanning upwards until the story."""
+    """Note paragraphs at the end of a chapter, scanning upwards until the story.
+
+    A labelled note ("A/N:") set off by a scene break a few paragraphs from the end takes the short,
+    undialogued paragraphs after it with it: an author's note often runs on without cues of its own.
+    """
     notes: list[int] = []
     scanned = 0
-    for i in reversed(members):
+    stop = len(members)
+    for pos in range(len(members) - 1, -1, -1):
+        i = members[pos]
         if i in taken or scanned >= MAX_SCAN:
             break
         p = paragraphs[i]
@@ -277,9 +283,20 @@ def _end(
         if p.kind == "heading":
             break
         if _judge_at(texts[i], strict=strict) == "story":
+            stop = pos
             break
         notes.append(i)
         scanned += 1
+    for pos in range(stop, max(stop - 3, -1), -1):
+        i = members[pos] if pos < len(members) else None
+        if i is None or i in taken or paragraphs[i].kind != "text":
+            break
+        if texts[i].startswith(_QUOTE_START) or len(texts[i]) > 600:
+            break
+        if _MARKER.match(texts[i]):
+            if pos > 0 and paragraphs[members[pos - 1]].kind == "break":
+                notes.extend(members[k] for k in range(pos, stop + 1) if members[k] not in notes)
+            break
     return sorted(notes)
 
 
