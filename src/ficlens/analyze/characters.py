@@ -79,6 +79,8 @@ _SENTENCE_END = set(".!?…")
 _OPENERS = set("\"'“‘«(—–-[*_ \t\r\n")
 _HON_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|St)(\.?)(?=\s)")
 _THEN_LOWER = re.compile(r"[ \t]+[a-z]")
+_THEN_SAID = re.compile(r"[ \t]+(?:\w+ly[ \t]+)?(?:said|says|asked|asks|replied|replies|answered|whispered|murmured|muttered|"
+                        r"shouted|cried|called|snapped|told|tells|exclaimed|added|continued|sighed)\b")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _SUBJECTS = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PARTICLES = re.compile(r"(?<=\s)(?:Van|Der|Von|De|Du|La|Le|Di|Da|Del|Della|Den)(?=\s)")
@@ -265,6 +267,8 @@ def _text_entities(work: Work, spans: list[tuple[int, int]]) -> list[_Entity]:
                 f.mid += 1
             if _THEN_LOWER.match(text, m.end(), e):
                 f.then_lower += 1
+                if _THEN_SAID.match(text, m.end(), e):
+                    f.mid += 1  # "Bellamy said": a speaker, wherever the sentence starts
             before = " " + text[max(s, start - 6):start].lower()
             if before.endswith(_DETERMINERS):
                 f.after_the += 1

@@ -64,6 +64,7 @@ FEATURES = (
     "vocative", "quote_mention", "prev_speaker", "prev_speaker_far", "prev2_speaker", "prev_addressee",
     "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
+    "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker",
 )
 
 
@@ -122,29 +123,43 @@ def attribute(
     """
     ctx = context(work, quotes, people, mentions)
     weights = weights or model_weights()
+    first, _, _ = decode(ctx, weights)
+    speakers, addressees, confidences = decode(ctx, weights, later=first)
     out = list(quotes)
+    for t, turn in enumerate(ctx.turns):
+        best = speakers[t]
+        if best is None:
+            continue
+        name = ctx.people[best].name
+        to = ctx.people[addressees[t]].name if addressees[t] else None
+        conf, method = confidences[t]
+        for qi in turn.quotes:
+            out[qi] = replace(out[qi], speaker=name, addressee=to, confidence=conf, method=method)
+    return out
+
+
+def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] | None = None):
+    """Speakers turn by turn, left to right; `later` gives the next turns' speakers from a first pass."""
     speakers: list[str | None] = []
     addressees: list[str | None] = []
-    for t, turn in enumerate(ctx.turns):
-        feats = candidate_features(ctx, t, speakers, addressees)
+    confidences: list[tuple[float, str]] = []
+    for t in range(len(ctx.turns)):
+        feats = candidate_features(ctx, t, speakers, addressees, later=later)
+        # "Clarke, wait" is never said by Clarke.
+        feats = {c: f for c, f in feats.items() if not f.get("vocative")}
         if not feats:
             speakers.append(None)
             addressees.append(None)
+            confidences.append((0.0, "implicit"))
             continue
         scores = {c: score(f, weights) for c, f in feats.items()}
         best = max(scores, key=scores.get)
         top = scores[best]
         z = sum(math.exp(s - top) for s in scores.values())
-        conf = round(1.0 / z, 3)
-        method = _method(feats[best])
-        addressee = addressee_of(ctx, t, best, speakers)
+        confidences.append((round(1.0 / z, 3), _method(feats[best])))
+        addressees.append(addressee_of(ctx, t, best, speakers))
         speakers.append(best)
-        addressees.append(addressee)
-        name = ctx.people[best].name
-        to = ctx.people[addressee].name if addressee else None
-        for qi in turn.quotes:
-            out[qi] = replace(out[qi], speaker=name, addressee=to, confidence=conf, method=method)
-    return out
+    return speakers, addressees, confidences
 
 
 def score(features: dict[str, float], weights: dict[str, float]) -> float:
@@ -240,16 +255,23 @@ def _narrator(ctx: Context, work: Work, quotes: list[Quote]) -> str | None:
     third = len(re.findall(r"\b(?:he|she|him|her|his)\b", narration))
     if first < 0.5 * third or first < 20:
         return None
-    inside: dict[str, int] = {}
+    addressed: dict[str, int] = {}
     outside: dict[str, int] = {}
-    for m, q in zip(ctx.mentions, ctx.mention_in_quote):
-        d = inside if q else outside
-        d[m.character] = d.get(m.character, 0) + 1
+    for q in quotes:
+        if q.kind not in SPOKEN:
+            continue
+        for k in _mentions_between(ctx, q.start, q.end):
+            m = ctx.mentions[k]
+            if _is_vocative(q.text, m.start - q.start, m.end - q.start):
+                addressed[m.character] = addressed.get(m.character, 0) + 1
+    for m, inq in zip(ctx.mentions, ctx.mention_in_quote):
+        if not inq:
+            outside[m.character] = outside.get(m.character, 0) + 1
     best, best_score = None, 0.0
-    for c, n in inside.items():
+    for c, n in addressed.items():
         if n < 3:
             continue
-        s = n / (outside.get(c, 0) + 1)
+        s = n * n / (outside.get(c, 0) + 1)
         if s > best_score:
             best, best_score = c, s
     return best if best_score >= 2 else None
@@ -480,7 +502,8 @@ def _recency(ctx: Context, pos: int, window: int = 4000) -> list[tuple[str, int]
 
 
 def candidate_features(
-    ctx: Context, t: int, speakers: list[str | None], addressees: list[str | None]
+    ctx: Context, t: int, speakers: list[str | None], addressees: list[str | None],
+    *, later: list[str | None] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Features of every candidate speaker of turn `t`, given the speakers chosen for earlier turns."""
     turn = ctx.turns[t]
@@ -516,6 +539,14 @@ def candidate_features(
             for w in tag.words[1:]:
                 cands |= ctx.word_index.get(w, set())
     cands &= set(ctx.people)
+    nxt1 = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+    nxt2 = ctx.turns[t + 2] if t + 2 < len(ctx.turns) else None
+    next_named: set[str] = set()
+    next2_named: set[str] = set()
+    if nxt1 is not None and nxt1.paragraph - turn.paragraph == 1:
+        next_named = {tag.who for tag in nxt1.tags if tag.kind == "name" and tag.near}
+        if nxt2 is not None and nxt2.paragraph - nxt1.paragraph == 1:
+            next2_named = {tag.who for tag in nxt2.tags if tag.kind == "name" and tag.near}
     name_tags = {tag.who for tag in turn.tags if tag.kind == "name" and tag.near}
     subj_tags = {tag.who for tag in turn.tags if tag.kind == "subject" and tag.near}
     before_tags = {tag.who for tag in turn.tags if not tag.near}
@@ -589,6 +620,15 @@ def candidate_features(
         f["freq"] = ctx.freq.get(c, 0.0)
         if c in next_mentions:
             f["next_para"] = 1.0
+        if c in next_named:
+            f["next_tag_name"] = 1.0
+        if c in next2_named and c not in next_named:
+            f["next2_tag_name"] = 1.0
+        if later is not None and nxt1 is not None and nxt1.paragraph - turn.paragraph == 1:
+            if later[t + 1] == c:
+                f["next_speaker"] = 1.0
+            elif nxt2 is not None and nxt2.paragraph - nxt1.paragraph == 1 and later[t + 2] == c:
+                f["next2_speaker"] = 1.0
         if c == ctx.narrator:
             f["narrator"] = 1.0
             if turn.uses_I:

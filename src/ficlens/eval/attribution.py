@@ -70,13 +70,15 @@ def training_rows(novel: Novel) -> list[tuple[dict[str, float], int]]:
     qs, owner = gold_span_quotes(novel)
     people, mentions = characters.find(novel.work, qs, cast=novel.cast)
     ctx = speakers.context(novel.work, qs, people, mentions)
+    golds = []
+    for turn in ctx.turns:
+        e = gold_entity(novel, novel.quotes[owner[turn.quotes[0]]].speaker)
+        golds.append(people[e].id if e is not None else None)
     rows = []
     said: list[str | None] = []
     told: list[str | None] = []
-    for t, turn in enumerate(ctx.turns):
-        e = gold_entity(novel, novel.quotes[owner[turn.quotes[0]]].speaker)
-        gold = people[e].id if e is not None else None
-        feats = speakers.candidate_features(ctx, t, said, told)
+    for t, gold in enumerate(golds):
+        feats = speakers.candidate_features(ctx, t, said, told, later=golds)
         if gold in feats and len(feats) > 1:
             rows.extend((f, int(c == gold)) for c, f in feats.items())
         said.append(gold)

@@ -1,0 +1,142 @@
+"""Speakers: every tag pattern, vocatives, turn-taking, pronouns; the five sample fics by hand."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ficlens.analyze import characters, speakers
+from ficlens.model import Chapter, Paragraph, Quote, Work
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "fics"
+
+
+def work(text):
+    paras = [Paragraph(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    return Work("t.txt", "text", text, [Chapter(None, 0, len(text))], paras)
+
+
+def attribute(text, cast=None):
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'[“"]([^"“”\n]+)[”"]', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    return speakers.attribute(w, qs, people, mentions)
+
+
+def who(quotes):
+    return [q.speaker for q in quotes]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Clarke looked up. Bellamy waited.\n"Stay," said Bellamy.\n', "Bellamy"),  # verb first
+        ('Clarke looked up. Bellamy waited.\n"Stay," Bellamy said.\n', "Bellamy"),  # name first
+        ('Clarke looked up. Bellamy waited.\n"Stay." Bellamy said huskily.\n', "Bellamy"),  # after a full stop, adverb
+        ('Clarke looked up. Bellamy waited.\nWhen Bellamy says, "Stay," nobody moves.\n', "Bellamy"),  # tag before
+        ('Bellamy looked up. Clarke waited.\n"Stay," Clarke’s voice was low.\n', "Clarke"),  # possessive voice
+    ],
+)
+def test_named_speech_tags(text, expected):
+    q = attribute(text)[0]
+    assert q.speaker == expected and q.method == "explicit"
+
+
+def test_tells_gives_the_addressee():
+    q = attribute('Clarke sat down. Bellamy stood.\n"We can get through this," Bellamy tells Clarke.\n')[0]
+    assert (q.speaker, q.addressee) == ("Bellamy", "Clarke")
+
+
+def test_vocative_is_not_the_speaker_and_is_the_addressee():
+    out = attribute(
+        "Then Clarke shook her head and walked to the suits, but Raven stepped in her way.\n"
+        '"Raven, move."\n'
+    )
+    assert out[0].speaker == "Clarke" and out[0].addressee == "Raven"
+
+
+def test_turn_taking_alternates_in_untagged_exchange():
+    text = (
+        "Bellamy found Clarke by the gate. She was packing.\n"
+        '"Where are you going?" Bellamy asked.\n'
+        '"Away," Clarke said.\n'
+        '"Why?"\n'
+        '"You know why."\n'
+        '"No, I don\'t."\n'
+    )
+    assert who(attribute(text)) == ["Bellamy", "Clarke", "Bellamy", "Clarke", "Bellamy"]
+
+
+def test_pronoun_tag_resolves_by_gender():
+    text = (
+        "Mr. Bennet put down his paper. Mrs. Bennet sat beside the fire and sighed.\n"
+        "Mrs. Bennet looked at her daughters. She was not pleased with them.\n"
+        "Mr. Bennet read on. He was not listening.\n"
+        '"I hope you will call on him," she said.\n'
+        '"I see no occasion for that," he replied.\n'
+    )
+    assert who(attribute(text)) == ["Mrs. Bennet", "Mr. Bennet"]
+
+
+def test_description_tag_resolves_through_title_alias():
+    text = (
+        "Clarke waited for Commander Lexa at the edge of the camp. Lexa came at dusk.\n"
+        "Clarke held out her hand. Octavia watched them both.\n"
+        '"We ride at dawn," the commander said.\n'
+    )
+    assert attribute(text)[0].speaker == "Lexa"
+
+
+def test_cast_makes_every_speaker_a_cast_member():
+    cast = [{"name": "Elizabeth Bennet", "aliases": ["Lizzy"]}, {"name": "Fitzwilliam Darcy", "aliases": ["Mr. Darcy"]}]
+    text = 'Lizzy turned. "Good evening," said Mr. Darcy.\n"Is it?" Elizabeth asked.\n'
+    out = attribute(text, cast=cast)
+    assert who(out) == ["Fitzwilliam Darcy", "Elizabeth Bennet"]
+    assert out[1].addressee == "Fitzwilliam Darcy"
+
+
+def test_confidence_is_a_probability_and_tags_beat_guesses():
+    out = attribute('Anna met Ben by the river.\n"Hello," said Anna.\n"Hi."\n')
+    assert all(0.0 < q.confidence <= 1.0 for q in out)
+    assert out[0].confidence >= out[1].confidence
+    assert out[1].speaker == "Ben" and out[1].method == "implicit"
+
+
+def test_bad_input_gives_answers_not_crashes():
+    assert attribute("It rained all day and nobody came.\n") == []
+    only_dialogue = attribute('"Hello."\n"Hi."\n"Who are you?"\n')
+    assert [q.speaker for q in only_dialogue] == [None, None, None]
+    long = attribute(('Sam walked. "Go," said Sam. ' * 400).strip())
+    assert {q.speaker for q in long} == {"Sam"}
+
+
+def _sample(prefix):
+    from ficlens import ingest
+    from ficlens.analyze import analyze
+
+    path = next(SAMPLES.glob(prefix + "_*.txt"))
+    result = analyze(ingest.read(path))
+    return {q.text.strip(): q.speaker for q in result.quotes if q.kind == "speech"}, result
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples not present")
+def test_sample_004_checked_by_hand():
+    said, result = _sample("004")
+    assert said["No."] == "Bellamy"
+    assert said["Raven, move."] == "Clarke"
+    assert said["I don’t want you to go."] == "Bellamy"
+    assert said["We will meet again, Clarke."] == "Bellamy"
+    assert said["We always do."] == "Clarke"
+    assert result.ships == [["Bellamy", "Clarke"]]
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples not present")
+def test_sample_000_and_003_checked_by_hand():
+    said, result = _sample("000")
+    assert said["May we meet again?"].startswith("Clarke")
+    assert said["Don't do this."] == "Bellamy"
+    assert said["It's my job to worry, princess."] == "Bellamy"
+    assert "princess" in next(c for c in result.characters if c.name.startswith("Clarke")).aliases
+    said, _ = _sample("003")
+    assert said["Where are you gonna go?"] == "Bellamy"
+    assert said["I bear it,"] == "Clarke"
