@@ -268,3 +268,22 @@ def test_an_empty_folder_is_reported(tmp_path):
     result, errors = _run("analyze", str(tmp_path / "empty"), "--json")
     assert result.exit_code == 1
     assert errors == [f"ficlens: {tmp_path / 'empty'}: folder has no files to read"]
+
+
+def test_a_result_that_cannot_be_written_costs_one_file(tmp_path, monkeypatch):
+    from ficlens.model import Analysis
+
+    paths = [_write_good(tmp_path, f"{n}.txt") for n in "ab"]
+    real = Analysis.to_json
+
+    def unserialisable(self):
+        data = real(self)
+        if self.work.source.endswith("a.txt"):
+            data["words"] = object()
+        return data
+
+    monkeypatch.setattr(Analysis, "to_json", unserialisable)
+    result, errors = _run("analyze", *map(str, paths), "--json")
+    assert result.exit_code == 1
+    assert len(errors) == 1 and errors[0].startswith(f"ficlens: {paths[0]}: unexpected error (TypeError: ")
+    assert [Path(json.loads(x)["source"]).name for x in result.stdout.splitlines()] == ["b.txt"]

@@ -82,12 +82,15 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
                 _report(result if isinstance(result, InputError) else _unexpected(path, result))
                 failed += 1
                 continue
-            if as_text:
-                sink.write(result.text if result.text.endswith("\n") else result.text + "\n")
-            elif as_json:
-                sink.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-            else:
-                sink.write(summary(result) + "\n")
+            try:
+                rendered = _render(result, as_text=as_text, as_json=as_json)
+            except Exception as exc:
+                if debug:
+                    raise
+                _report(_unexpected(path, exc))
+                failed += 1
+                continue
+            sink.write(rendered)
             sink.flush()
     finally:
         if sink is not sys.stdout:
@@ -135,6 +138,14 @@ def _texts(paths: list[str], *, debug: bool) -> Iterator[tuple[str, Work | Excep
             if debug:
                 raise
             yield path, exc
+
+
+def _render(result: Analysis | Work, *, as_text: bool, as_json: bool) -> str:
+    if as_text:
+        return result.text if result.text.endswith("\n") else result.text + "\n"
+    if as_json:
+        return json.dumps(result.to_json(), ensure_ascii=False) + "\n"
+    return summary(result) + "\n"
 
 
 def summary(analysis: Analysis) -> str:
