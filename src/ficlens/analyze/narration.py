@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import Character, Mention, Narration, Quote, Work
 from . import lexicon as lx
@@ -55,12 +56,22 @@ _STRONG_INNER = frozenset(
 )
 
 
+class Cue(NamedTuple):
+    """A sign that the narration looks through `name`: "Clarke wondered", "his heart"."""
+
+    name: str  # Character.name, or "I" in a first-person story whose narrator has no name
+    weight: float
+    start: int  # offsets of the cue word
+    end: int
+    named: bool = False  # the character is named as the subject, not a resolved pronoun
+
+
 @dataclass
 class Sentence:
     start: int
     end: int
     verbs: list[tn.Verb]
-    cues: list[tuple[str, float, int, int]]  # (character name, weight, start, end of the cue word)
+    cues: list[Cue]
 
 
 @dataclass
@@ -202,6 +213,23 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
         title = c.name.split()[0].rstrip(".").lower() if c.name.split() else ""
         if title in _TITLE_GENDER:
             known[c.name] = _TITLE_GENDER[title]  # "Mrs. Croft", "Captain Wentworth": the title says it
+    # A narration full of "he" with no man known: the most named character nobody has a gender for
+    # is the one "he" refers to (and the same for "she").
+    named = Counter(name for names in hits.values() for _, _, name in names)
+    pronouns = Counter()
+    for segs in segments.values():
+        for s, e in segs:
+            for w in _LOWER_WORD.findall(text[s:e].lower()):
+                if w in _MALE:
+                    pronouns["male"] += 1
+                elif w in _FEMALE:
+                    pronouns["female"] += 1
+    for g in ("male", "female"):
+        if g in known.values() or pronouns[g] < 10:
+            continue
+        unknown = [(n, name) for name, n in named.items() if name not in known]
+        if unknown:
+            known[max(unknown)[1]] = g
     return known
 
 
@@ -287,7 +315,7 @@ def _scene_ids(work: Work) -> tuple[dict[int, int], list[tuple[int, int, int]]]:
 
 def _cues(text: str, start: int, end: int, person: str | None, narrator: str | None,
           names: list[tuple[int, int, str]], genders: dict[str, str],
-          last: dict[str, str | None]) -> list[tuple[str, float, int, int]]:
+          last: dict[str, str | None]) -> list[Cue]:
     """Point-of-view cues of one narration sentence; `last` carries the last man and woman named as subjects."""
     if _TRIGGERS.isdisjoint(_LOWER_WORD.findall(text[start:end].lower())):
         for ns, ne, who in names:
@@ -329,21 +357,21 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
                 verb = tokens[j][2].lower()
                 if verb in lx.INNER_VERB_FORMS:
                     weight = 1.0 if verb in lx.PERCEPTION_VERB_FORMS else 2.0
-                    out.append((who, weight * named, tokens[j][0], tokens[j][1]))
+                    out.append(Cue(who, weight * named, tokens[j][0], tokens[j][1], named > 1))
                 elif verb in _BE_FEEL and j + 1 < n:
                     k = j + 1
                     while k < n and tokens[k][2].lower() in _DEGREE:
                         k += 1
                     if k < n and tokens[k][2].lower() in lx.INNER_ADJECTIVES:
-                        out.append((who, 1.0, tokens[k][0], tokens[k][1]))
+                        out.append(Cue(who, 1.0, tokens[k][0], tokens[k][1], named > 1))
                     elif k < n and tokens[k][2].lower() in lx.INNER_VERB_FORMS and tokens[k][2].lower().endswith("ing"):
                         weight = 1.0 if tokens[k][2].lower() in lx.PERCEPTION_VERB_FORMS else 2.0
-                        out.append((who, weight, tokens[k][0], tokens[k][1]))
+                        out.append(Cue(who, weight, tokens[k][0], tokens[k][1], named > 1))
         elif lw in ("his", "her", "my") and i + 1 < n and tokens[i + 1][2].lower() in lx.INNER_NOUNS:
             owner = last["male"] if lw == "his" else last["female"] if lw == "her" else (
                 (narrator or "I") if person == "first" else None)
             if owner is not None:
-                out.append((owner, 0.5, tokens[i + 1][0], tokens[i + 1][1]))
+                out.append(Cue(owner, 0.5, tokens[i + 1][0], tokens[i + 1][1]))
     if out:
         # "she knew Bellamy understood", "he's sure Clarke can feel it": the first one's view.
         out = [c for c in out if c[0] == out[0][0]]
@@ -457,8 +485,8 @@ def describe(work: Work, quotes: list[Quote], people: list[Character], mentions:
             a, b = tn.score(s.verbs)
             past += a
             present += b
-            for name, weight, _, _ in s.cues:
-                cues[name] += weight
+            for cue in s.cues:
+                cues[cue.name] += cue.weight
         for acc in (scene_tense[pr.scene], chapter_tense[pr.chapter], total):
             acc[0] += past
             acc[1] += present

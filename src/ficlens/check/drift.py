@@ -121,11 +121,15 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
     if story.person != "third":
         return []
     by_scene: dict[int, dict[str, float]] = {}
+    named_by_scene: dict[int, dict[str, float]] = {}
     for pr in story.paragraphs:
         acc = by_scene.setdefault(pr.scene, {})
+        named = named_by_scene.setdefault(pr.scene, {})
         for s in pr.sentences:
-            for name, weight, _, _ in s.cues:
-                acc[name] = acc.get(name, 0.0) + weight
+            for cue in s.cues:
+                acc[cue.name] = acc.get(cue.name, 0.0) + cue.weight
+                if cue.named:
+                    named[cue.name] = named.get(cue.name, 0.0) + cue.weight
     out = []
     for pr in story.paragraphs:
         scores = by_scene.get(pr.scene, {})
@@ -135,18 +139,26 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
             if text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
                 continue  # a question in the narration is the point-of-view character wondering
             own: dict[str, float] = {}
-            for name, weight, _, _ in s.cues:
-                own[name] = own.get(name, 0.0) + weight
+            own_named: dict[str, float] = {}
+            for cue in s.cues:
+                own[cue.name] = own.get(cue.name, 0.0) + cue.weight
+                if cue.named:
+                    own_named[cue.name] = own_named.get(cue.name, 0.0) + cue.weight
             rest = {n: v - own.get(n, 0.0) for n, v in scores.items()}
+            named_rest = {n: v - own_named.get(n, 0.0) for n, v in named_by_scene[pr.scene].items()}
             ranked = sorted(rest.items(), key=lambda kv: -kv[1])
             pov, top = ranked[0]
             second = ranked[1][1] if len(ranked) > 1 else 0.0
             if top < 4 or top < 2 * second:
                 continue  # no one character the scene is clearly told through
-            for name, weight, cs, ce in s.cues:
+            for name, weight, cs, ce, _ in s.cues:
+                if name != pov and named_rest.get(name, 0.0) > named_rest.get(pov, 0.0):
+                    continue  # named as a thinker more often than the presumed viewpoint: not a slip
                 word = text[cs:ce].lower()
                 if name == pov or weight < 2 or word not in _STRONG:
                     continue
+                if rest.get(name, 0.0) > max(2.0, 0.25 * top):
+                    continue  # their inner life runs through the scene: told from several heads, not one slip
                 subject = _subject_before(text, s.start, cs)
                 if subject is None:
                     continue
