@@ -86,6 +86,15 @@ def main() -> int:
         assert response.status_code == 200
     print(f"server: GET {url} {median_ms(server)} wall, {median_ms(cpu)} CPU, {size / 1e6:.2f} MB of HTML")
 
+    page_html = response.get_data(as_text=True)
+    version = re.search(r'data-version="([^"]+)"', page_html).group(1)
+    pieces = re.findall(r'data-chunk="(\d+)"', page_html)
+    chunk_times = []
+    for n in pieces:
+        t = time.perf_counter()
+        assert client.get(f"{url}/story/{n}?v={version}").status_code == 200
+        chunk_times.append(time.perf_counter() - t)
+    print(f"  then {len(pieces)} later pieces of the story, fetched as the reader scrolls: {median_ms(chunk_times)} each")
     with Library(db, readonly=True) as lib:
         t = time.perf_counter()
         doc = lib.work(key)
