@@ -435,3 +435,15 @@ def test_serve_refuses_a_file_that_is_not_a_library(tmp_path):
     bogus.write_text("hello")
     result = CliRunner().invoke(main, ["serve", "--db", str(bogus), "--no-browser"])
     assert result.exit_code == 1 and "not a ficlens library" in result.output
+
+
+def test_serve_says_in_one_line_when_the_port_is_taken(library):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--db", str(library), "--port", str(port), "--no-browser"])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "in use" in result.output

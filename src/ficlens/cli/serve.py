@@ -56,10 +56,10 @@ def serve_command(ctx, db, host, port, example, no_browser):
             if debug:
                 raise
             raise click.ClickException(str(exc)) from None
-        try:
-            server = make_server(host, port, application, threaded=True)
-        except (OSError, socket.gaierror) as exc:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        problem = _cannot_listen(host, port)
+        if problem:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {problem}")
+        server = make_server(host, port, application, threaded=True)
         vega.warm()
         shown_host = f"[{host}]" if ":" in host else host
         url = f"http://{shown_host}:{server.server_port}/"
@@ -75,3 +75,15 @@ def serve_command(ctx, db, host, port, example, no_browser):
             pass
         finally:
             server.server_close()
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not bind (port taken, unknown address), said before Werkzeug says it at length."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
