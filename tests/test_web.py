@@ -421,6 +421,18 @@ def test_serving_never_writes_the_library(library, keys, tmp_path):
     assert not os.path.exists(str(copy) + "-wal") or os.path.getsize(str(copy) + "-wal") == 0
 
 
+def test_an_empty_library_serves_every_page(tmp_path):
+    from ficlens.corpus.store import Library
+
+    Library(tmp_path / "empty.db").close()
+    client = create_app(str(tmp_path / "empty.db")).test_client()
+    assert "No work matches" in page(client, "/").get_data(as_text=True)
+    assert page(client, "/index.json").get_json()["count"] == 0
+    assert "no works yet" in page(client, "/corpus").get_data(as_text=True)
+    assert page(client, "/corpus.json").get_json()["works"] == 0
+    assert page(client, "/reuse").status_code == 200
+
+
 # -- command line ---------------------------------------------------------------------------
 
 
