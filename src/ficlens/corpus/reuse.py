@@ -252,7 +252,8 @@ def _line_clusters(texts: dict[str, Text], found: dict[str, list[Line]], covered
         )
         if inside:
             continue
-        out = sorted((_passage(texts[d], ln.start, ln.end) for d, ln in occurrences), key=lambda x: (x["source"], x["start"]))
+        out = sorted((_passage(texts[d], ln.start, ln.end) for d, ln in occurrences),
+                     key=lambda x: (x["source"], x["start"], x["end"]))
         clusters.append({"type": "cluster", "kind": "line", "line": key, "works": len(docs), "passages": out})
     return clusters
 

@@ -8,7 +8,7 @@ them (texts → shingles/lines → candidates → passages), each written under 
 skipped on a rerun when its output exists, so a killed job resumes. Works are sharded by a hash of
 their id. Candidate pairs come from a group-by on n-gram hashes, never from all pairs. The
 passages found (the edges of the reuse graph, small next to the corpus) are collected to the
-driver, where `reuse.assemble` merges them and finds connected components with union-find: the
+driver with the lines more than one work says, where `reuse.assemble` merges them and finds connected components with union-find: the
 same code as the local engine, so both engines give the same clusters.
 """
 
@@ -261,24 +261,23 @@ def reuse(
         passages_df = _stage(spark, f"{root}/passages", build_passages)
         passages = [reuse_stages.SharedPassage(**{k: (int(v) if k not in ("a", "b") else v) for k, v in r.asDict().items()})
                     for r in passages_df.collect()]
-        lines, story_words = {}, {}
-        for r in prepared.select("id", "story_words", "lines").collect():
-            story_words[r["id"]] = int(r["story_words"])
-            lines[r["id"]] = [Line(x["key"], int(x["start"]), int(x["end"]), tuple(x["people"])) for x in r["lines"]]
-        shared_lines = _shared_line_works(lines)
-        involved = {p.a for p in passages} | {p.b for p in passages} | shared_lines
+        story_words = {r["id"]: int(r["story_words"]) for r in prepared.select("id", "story_words").collect()}
+        said = prepared.select("id", F.explode("lines").alias("line"))
+        shared_keys = said.groupBy(F.col("line.key").alias("key")).agg(F.countDistinct("id").alias("works")).where(
+            "works >= 2")
+        lines = {doc: [] for doc in story_words}
+        for r in said.join(shared_keys, F.col("line.key") == F.col("key")).select("id", "line").collect():
+            x = r["line"]
+            lines[r["id"]].append(Line(x["key"], int(x["start"]), int(x["end"]), tuple(x["people"])))
+        for found in lines.values():
+            found.sort(key=lambda ln: (ln.start, ln.end, ln.key))
+        involved = {p.a for p in passages} | {p.b for p in passages} | {d for d, found in lines.items() if found}
+        wanted = spark.createDataFrame([(d, True) for d in sorted(involved)], "id string, wanted boolean")
         texts_by_id = {}
-        for r in good.select("id", "source", "title", "url", "inspired_by", "series", "excluded", "speakers",
-                             F.when(F.col("id").isin(sorted(involved)), F.col("text")).alias("text")).collect():
+        for r in good.join(wanted, "id", "left").select(
+            "id", "source", "title", "url", "inspired_by", "series", "excluded", "speakers",
+            F.when(F.col("wanted"), F.col("text")).alias("text"),
+        ).collect():
             texts_by_id[r["id"]] = _text_from_row(r)
     report = reuse_stages.assemble(texts_by_id, lines, story_words, passages, options=options)
     return report, sorted(errors, key=lambda e: e.path)
-
-
-def _shared_line_works(lines: dict[str, list[Line]]) -> set[str]:
-    """Works having a line some other work has too (only their texts are needed on the driver)."""
-    owners: dict[str, set[str]] = {}
-    for doc, found in lines.items():
-        for ln in found:
-            owners.setdefault(ln.key, set()).add(doc)
-    return {d for docs in owners.values() if len(docs) > 1 for d in docs}
