@@ -119,6 +119,22 @@ class TestParagraphs:
         work = _read(tmp_path, textwrap.fill(one, 78) + "\n\n" + textwrap.fill(two, 78) + "\n")
         assert [" ".join(s.split()) for s in _spans(work)] == [one, two]
 
+    def test_hard_wrapped_paragraphs_without_blank_lines(self, tmp_path):
+        one = ("The harbour lights came on one by one, and Ilse counted them the way she always had, from the "
+               "breakwater to the chapel, nine of them where there used to be ten.")
+        two = ("Nobody had fixed the tenth. Nobody would. She watched the dark place where it should have been "
+               "until the ferry horn sounded twice and the last of the fishing boats came in under it.")
+        work = _read(tmp_path, textwrap.fill(one, 72) + "\n" + textwrap.fill(two, 72) + "\n")
+        assert [" ".join(s.split()) for s in _spans(work)] == [one, two]
+
+    def test_short_lines_one_per_line_are_not_taken_for_wrapping(self, tmp_path):
+        lines = ["He knows the moment he sees her hugging Monty, and he says nothing.",
+                 "“I think we deserve a drink,” Bellamy tells her, going to a lot of effort.",
+                 "“Have one for me,” Clarke says.",
+                 "This time there's a long pause before Clarke speaks to him again."]
+        work = _read(tmp_path, "\n".join(lines) + "\n")
+        assert _spans(work) == lines
+
     @pytest.mark.parametrize("line", ["***", "* * *", "~~~", "---", "oOo", "xXx", "-x-", "~*~*~", "      ◇◆◇", "#", "o0o", "XxXxX", "_____"])
     def test_scene_breaks(self, tmp_path, line):
         work = _read(tmp_path, f"She left.\n\n{line}\n\nHe stayed.\n")

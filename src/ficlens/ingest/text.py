@@ -77,7 +77,10 @@ def segment(content: str) -> tuple[list[Paragraph], dict[int, str]]:
     """Paragraphs with kinds, and {paragraph index: heading title} for chapter headings."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
-    for block in _blocks(content):
+    blocks = _blocks(content)
+    # Without blank lines between paragraphs, a wrapped paragraph ends where the next word would have fitted.
+    dense = len(blocks) <= max(1.0, 0.05 * sum(len(b) for b in blocks))
+    for block in blocks:
         if len(block) == 2 and _SETEXT_UNDERLINE.match(block[1].text):  # Markdown "Title\n====="
             headings[len(paragraphs)] = block[0].text
             paragraphs.append(Paragraph(block[0].start, block[1].end, kind="heading"))
@@ -88,12 +91,12 @@ def segment(content: str) -> tuple[list[Paragraph], dict[int, str]]:
             if kind == "text":
                 run.append(line)
                 continue
-            paragraphs.extend(_prose(run))
+            paragraphs.extend(_prose(run, dense=dense))
             run = []
             if title is not None:
                 headings[len(paragraphs)] = title
             paragraphs.append(Paragraph(line.start, line.end, kind=kind))
-        paragraphs.extend(_prose(run))
+        paragraphs.extend(_prose(run, dense=dense))
     return paragraphs, headings
 
 
@@ -193,31 +196,43 @@ def _blocks(content: str) -> list[list[_Line]]:
     return blocks
 
 
-def _prose(run: list[_Line]) -> list[Paragraph]:
-    """A run of text lines: one paragraph if hard-wrapped (indented lines start new ones), else one per line."""
+def _prose(run: list[_Line], *, dense: bool) -> list[Paragraph]:
+    """A run of text lines: hard-wrapped prose joined into paragraphs, anything else one paragraph per line."""
     if not run:
         return []
-    if len(run) == 1 or not _is_wrapped(run):
+    ends = _wrapped_paragraph_ends(run, dense=dense) if len(run) > 1 else None
+    if ends is None:
         return [Paragraph(line.start, line.end) for line in run]
     out: list[Paragraph] = []
     start = run[0].start
-    base = min(line.indent for line in run)
-    for prev, line in zip(run, run[1:]):
-        if line.indent >= base + 2:
-            out.append(Paragraph(start, prev.end))
-            start = line.start
+    for i in sorted(ends):
+        out.append(Paragraph(start, run[i].end))
+        start = run[i + 1].start
     out.append(Paragraph(start, run[-1].end))
     return out
 
 
-def _is_wrapped(run: list[_Line]) -> bool:
-    """Hard-wrapped prose (FanFicFare TXT, e-mail, Markdown): long lines, each broken where the next word would not fit."""
+def _wrapped_paragraph_ends(run: list[_Line], *, dense: bool) -> set[int] | None:
+    """For hard-wrapped prose (FanFicFare TXT, e-mail, Markdown, Gutenberg), the lines that end a paragraph;
+    None when the lines are not wrapped at a fixed width.
+
+    Wrapped lines are mostly "full": the next line's first word would not have fitted. A line before an
+    indented one ends a paragraph; in a `dense` file (no blank lines between paragraphs) so does a line
+    the next word would have fitted on.
+    """
     lengths = [len(line.text) for line in run]
     width = max(lengths)
     if width > 100 or width < 40:
-        return False
-    for length, nxt in zip(lengths, run[1:]):
+        return None
+    base = min(line.indent for line in run)
+    ends: set[int] = set()
+    full = 0
+    for i, nxt in enumerate(run[1:]):
         first_word = nxt.text.split(None, 1)[0]
-        if length + 1 + len(first_word) <= width - 2 or length < 0.5 * width:
-            return False
-    return True
+        if lengths[i] + 1 + len(first_word) > width - 2:
+            full += 1
+        elif dense:
+            ends.add(i)
+        if nxt.indent >= base + 2:
+            ends.add(i)
+    return ends if full >= 0.6 * (len(run) - 1) else None
