@@ -109,49 +109,60 @@ def find(
     """
     chapters = chapters or [Chapter(title=None, start=0, end=len(text))]
     texts = [text[p.start:p.end] for p in paragraphs]
-    multi = len(chapters) > 1
-    matter = Matter(notes=[])
-    noted: dict[int, str] = {}
-    titles: list[int] = []
     by_chapter: list[list[int]] = [[] for _ in chapters]
     for i, p in enumerate(paragraphs):
         by_chapter[min(p.chapter, len(chapters) - 1)].append(i)
+    noted: dict[int, str] = {}
+    titles: list[int] = []
     for ci, members in enumerate(by_chapter):
-        last = ci == len(chapters) - 1
-        front, before_heading, found_titles = _front(
-            members, paragraphs, texts, top=ci == 0, chapter_headings=chapter_headings
+        kinds, found_titles = _chapter_notes(
+            members, paragraphs, texts, chapter=ci, chapters=len(chapters), chapter_headings=chapter_headings
         )
+        noted.update(kinds)
         titles.extend(found_titles)
-        end = _end(members, paragraphs, texts, taken=set(front) | set(found_titles), strict=not last)
-        prose = [i for i in members if paragraphs[i].kind == "text"]
-        if prose and set(prose) <= set(front) | set(end):
-            front = [i for i in front if _explicit(texts[i])]
-            end = [i for i in end if _explicit(texts[i]) and i not in front]
-            if set(prose) <= set(front) | set(end):
-                front, end = [], []
-        for i in front:
-            work_level = not multi or (ci == 0 and i in before_heading)
-            noted[i] = "front" if work_level else "chapter-front"
-        for i in end:
-            noted[i] = "end" if (not multi or last) else "chapter-end"
-        seen_story = False
-        for i in members:
-            if i in noted or i in found_titles or paragraphs[i].kind != "text":
-                continue
-            if _MARKER.match(texts[i]):
-                noted[i] = ("end" if not multi or last else "chapter-end") if seen_story else (
-                    "front" if not multi else "chapter-front")
-            else:
-                seen_story = True
     for i in titles:
         noted[i] = "front"
+    matter = Matter(notes=[])
     for i in sorted(noted):
-        kind = noted[i]
-        chapter = paragraphs[i].chapter if kind.startswith("chapter-") else None
-        p = paragraphs[i]
+        kind, p = noted[i], paragraphs[i]
+        chapter = p.chapter if kind.startswith("chapter-") else None
         matter.notes.append(Note(kind=kind, text=texts[i], start=p.start, end=p.end, chapter=chapter))
     _describe(matter, titles, texts, [i for i in sorted(noted) if noted[i] == "front"])
     return matter
+
+
+def _chapter_notes(
+    members: list[int],
+    paragraphs: list[Paragraph],
+    texts: list[str],
+    *,
+    chapter: int,
+    chapters: int,
+    chapter_headings: set[int],
+) -> tuple[dict[int, str], list[int]]:
+    """({paragraph: note kind}, title lines) for one chapter: its edges, and labelled notes anywhere in it."""
+    multi, last = chapters > 1, chapter == chapters - 1
+    front, before_heading, titles = _front(members, paragraphs, texts, top=chapter == 0, chapter_headings=chapter_headings)
+    end = _end(members, paragraphs, texts, taken=set(front) | set(titles), strict=not last)
+    prose = [i for i in members if paragraphs[i].kind == "text"]
+    if prose and set(prose) <= set(front) | set(end):  # never the whole chapter: keep only labelled notes
+        front = [i for i in front if _explicit(texts[i])]
+        end = [i for i in end if _explicit(texts[i]) and i not in front]
+        if set(prose) <= set(front) | set(end):
+            front, end = [], []
+    front_kind = "front" if not multi else "chapter-front"
+    end_kind = "end" if not multi or last else "chapter-end"
+    kinds = {i: "front" if chapter == 0 and i in before_heading else front_kind for i in front}
+    kinds.update({i: end_kind for i in end})
+    seen_story = False
+    for i in members:
+        if i in kinds or i in titles or paragraphs[i].kind != "text":
+            continue
+        if _MARKER.match(texts[i]):
+            kinds[i] = end_kind if seen_story else front_kind
+        else:
+            seen_story = True
+    return kinds, titles
 
 
 def judge(paragraph: str) -> str:
