@@ -22,12 +22,28 @@ from ..model import Analysis, Work
 @click.command("analyze")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per work (JSON Lines), the stable contract.")
-@click.option("--text", "as_text", is_flag=True, help="Print the text that all offsets refer to, instead of an analysis.")
-@click.option("--cast", type=click.Path(exists=True, dir_okay=False), help="Known characters, as JSON: [{\"name\": ..., \"aliases\": [...]}].")
+@click.option("--text", "as_text", is_flag=True, help="Print the text that all offsets refer to, not an analysis.")
+@click.option(
+    "--cast",
+    type=click.Path(exists=True, dir_okay=False),
+    help='Known characters, as JSON: [{"name": ..., "aliases": [...]}].',
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write results to this file instead of stdout.")
 @click.option("--example", is_flag=True, help="Analyse the built-in example library (added to any PATHs).")
-@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes to analyse with (local engine).")
-@click.option("--engine", type=click.Choice(engines.ENGINES), default="local", show_default=True, help="Where to run: this machine or Apache Spark.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Processes to analyse with (local engine).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(engines.ENGINES),
+    default="local",
+    show_default=True,
+    help="Where to run: this machine or Apache Spark.",
+)
 @click.option("--master", help="Spark master URL for --engine spark, e.g. local[2] or spark://host:7077.")
 @click.pass_context
 def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, engine, master):
@@ -152,24 +168,22 @@ def summary(analysis: Analysis) -> str:
     """A few human-readable lines about one work."""
     work, meta, told = analysis.work, analysis.work.meta, analysis.narration
     title = meta.title or os.path.basename(work.source)
-    chapters = len(work.chapters)
     lines = [
-        f"{title} — {work.format}, {work.story_text_words():,} words, {chapters} chapter{'s' if chapters != 1 else ''}",
+        f"{title} — {work.format}, {work.story_text_words():,} words, {_count(len(work.chapters), 'chapter')}",
         f"  file: {work.source}",
     ]
     if meta.authors:
         lines.append(f"  by: {', '.join(meta.authors)}")
     if meta.fandoms:
         lines.append(f"  fandom: {', '.join(meta.fandoms)}")
-    voice = ", ".join(
-        part for part in (f"{told.person} person" if told.person else "", f"{told.tense} tense" if told.tense else "") if part
-    )
+    voice = ", ".join(part for part in (told.person and f"{told.person} person", told.tense and f"{told.tense} tense") if part)
     pov = f"; point of view: {', '.join(told.pov)}" if told.pov else ""
     lines.append(f"  narration: {voice or 'unknown'}{pov}")
     people = sorted(analysis.characters, key=lambda c: (-c.mentions, c.name))[:5]
     if people:
         lines.append(
-            "  characters: " + ", ".join(f"{c.name} ({_count(c.mentions, 'mention')}, {_count(c.quotes, 'quote')})" for c in people)
+            "  characters: "
+            + ", ".join(f"{c.name} ({_count(c.mentions, 'mention')}, {_count(c.quotes, 'quote')})" for c in people)
         )
     attributed = sum(1 for q in analysis.quotes if q.speaker)
     lines.append(f"  quotes: {len(analysis.quotes)} ({attributed} with a speaker)")
@@ -199,7 +213,8 @@ def _report(error: InputError) -> None:
 
 def _unexpected(path: str, exc: Exception) -> InputError:
     message = str(exc).splitlines()[0] if str(exc) else ""
-    return InputError(path, f"unexpected error ({type(exc).__name__}{': ' + message if message else ''}); run with --debug for details")
+    what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return InputError(path, f"unexpected error ({what}); run with --debug for details")
 
 
 def _count(n: int, noun: str) -> str:

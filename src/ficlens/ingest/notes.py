@@ -142,7 +142,9 @@ def _chapter_notes(
 ) -> tuple[dict[int, str], list[int]]:
     """({paragraph: note kind}, title lines) for one chapter: its edges, and labelled notes anywhere in it."""
     multi, last = chapters > 1, chapter == chapters - 1
-    front, before_heading, titles = _front(members, paragraphs, texts, top=chapter == 0, chapter_headings=chapter_headings)
+    front, before_heading, titles = _front(
+        members, paragraphs, texts, top=chapter == 0, chapter_headings=chapter_headings
+    )
     end = _end(members, paragraphs, texts, taken=set(front) | set(titles), strict=not last)
     prose = [i for i in members if paragraphs[i].kind == "text"]
     if prose and set(prose) <= set(front) | set(end):  # never the whole chapter: keep only labelled notes
@@ -208,10 +210,12 @@ def _judge_at(paragraph: str, *, strict: bool) -> str:
     """`judge`, but between chapters (strict) an unlabelled note needs an author's phrase or chat marks:
     chapter notes in plain text are nearly always labelled, and a chapter's edge is often narration."""
     verdict = judge(paragraph)
+    if not strict or verdict != "note":
+        return verdict
     lower = paragraph.lower()
-    if strict and verdict == "note" and not (any(_phrases(lower, set(_LOWER_WORD.findall(lower)))) or _CHAT.search(lower)):
-        return "story"
-    return verdict
+    if any(_phrases(lower, set(_LOWER_WORD.findall(lower)))) or _CHAT.search(lower):
+        return verdict
+    return "story"
 
 
 def _explicit(paragraph: str) -> bool:
@@ -361,7 +365,8 @@ def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[i
                 if attr in ("rating", "summary"):
                     matter.fields[attr] = value
                 else:
-                    matter.fields.setdefault(attr, []).extend(v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip())
+                    values = [v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip()]
+                    matter.fields.setdefault(attr, []).extend(values)
         elif i in titles:
             candidates.append(line.splitlines()[0].lstrip("#").strip())
     matter.title_paragraphs.sort()
