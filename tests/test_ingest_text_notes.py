@@ -206,6 +206,7 @@ class TestShapes:
         ("Cross-posted on FF.net under the same name.", "note"),
         ("Please leave kudos and comments if you enjoyed!", "note"),
         ("Thanks so much for reading!", "note"),
+        ("Happy birthday Sam, this one is for you!", "note"),
         ("Unbeta’d, so sorry for typos!", "note"),
         ("I don’t own anything, it all belongs to the CW.", "note"),
         ("The End", "closing"),

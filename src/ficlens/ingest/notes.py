@@ -34,7 +34,7 @@ _STRONG_PHRASES = re.compile(
     r"come\s+(?:talk|say\s+hi)|my\s+tumblr|hope\s+you\s+(?:all\s+|guys\s+)?(?:enjoy|like|liked|loved)|"
     r"(?:un)?beta['’]?(?:d|ed)|mistakes\s+are\s+(?:all\s+)?(?:my|mine)|"
     r"i\s+(?:wanted|decided|had)\s+to\s+write|sorry\s+(?:for|about)\s+the\s+(?:late|long|wait|delay)|"
-    r"cross-?posted|fanfiction\.net|ff\.net|archiveofourown)"
+    r"cross-?posted|fanfiction\.net|ff\.net|archiveofourown|happy\s+birthday|dedicated\s+to|a\s+gift\s+for)"
 )
 # Phrases an author uses, but a narrator might too: they count, but not alone.
 _WEAK_PHRASES = re.compile(
@@ -46,7 +46,7 @@ _WEAK_PHRASES = re.compile(
 # Every phrase above has one of these words: a paragraph with none of them skips the slow search.
 _PHRASE_WORDS = frozenset(
     """own owned belong belongs thank thanks know comment comments review reviews please leave follow find
-    come tumblr hope this title inspired based written beta'd beta’d betad betaed unbeta'd unbeta’d unbetad
+    come tumblr hope this title inspired based written birthday dedicated gift beta'd beta’d betad betaed unbeta'd unbeta’d unbetad
     unbetaed mistakes write writing i've i’ve sorry cross-posted crossposted fanfiction ff archiveofourown chapter""".split()
 )
 # Words of an author talking about fandom and writing: strong ones rarely occur in narrative, weak ones do.
