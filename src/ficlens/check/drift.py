@@ -152,8 +152,9 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
             if top < 4 or top < 2 * second:
                 continue  # no one character the scene is clearly told through
             for name, weight, cs, ce, _ in s.cues:
-                if name != pov and named_rest.get(name, 0.0) > named_rest.get(pov, 0.0):
-                    continue  # named as a thinker more often than the presumed viewpoint: not a slip
+                if (name != pov and named_rest.get(name, 0.0) > named_rest.get(pov, 0.0)
+                        and top < 4 * rest.get(name, 0.0)):
+                    continue  # named as a thinker more often than the presumed viewpoint, which leads narrowly
                 word = text[cs:ce].lower()
                 if name == pov or weight < 2 or word not in _STRONG:
                     continue
