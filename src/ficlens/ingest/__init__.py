@@ -24,7 +24,6 @@ MAX_MB = 64
 MAX_BYTES = MAX_MB * 1024 * 1024
 
 
-
 class FileProblem(InputError):
     """The InputError that ingest raises. It pickles with both of its fields, so an engine's worker
     process can hand it back (InputError itself cannot be unpickled: its __init__ takes two arguments)."""
@@ -47,7 +46,7 @@ def read(path: str | os.PathLike) -> Work:
     except formats.UnsupportedFormat as exc:
         raise FileProblem(source, exc.problem) from None
     except NotText as exc:
-        raise FileProblem(source, f"{exc}, not a story") from None
+        raise FileProblem(source, str(exc)) from None
     if not any(work.text[p.start:p.end].strip() for p in work.paragraphs):
         raise FileProblem(source, "no story text in it")
     return work
@@ -60,7 +59,7 @@ def read_bytes(source: str) -> bytes:
     except OSError as exc:
         raise FileProblem(source, _os_problem(source, exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise FileProblem(source, "is a folder (give folders to find_files)")
+        raise FileProblem(source, "is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise FileProblem(source, "not a regular file (a pipe, socket or device)")
     if info.st_size > MAX_BYTES:
