@@ -368,6 +368,39 @@ def test_vega_is_served_locally(client):
     assert again.status_code == 304
 
 
+@pytest.mark.slow
+def test_vega_bundle_is_built_aside_and_kept_for_the_next_start(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from ficlens.web import vega
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    vega._build.cache_clear()
+    ticks = []
+    stop = time.perf_counter() + 600
+
+    def ticking():  # a request thread: must keep running while the bundle builds
+        while time.perf_counter() < stop and not built.is_set():
+            start = time.perf_counter()
+            sum(range(1000))
+            ticks.append(time.perf_counter() - start)
+            time.sleep(0.01)
+
+    built = threading.Event()
+    other = threading.Thread(target=ticking)
+    other.start()
+    try:
+        code, _ = vega.bundle()
+    finally:
+        built.set()
+        other.join()
+    assert vega.MARKER in code and vega.cache_path().read_bytes() == code
+    assert len(ticks) > 10, "the build held the GIL: nothing else ran meanwhile"
+    vega._build.cache_clear()
+    assert vega.bundle()[0] == code  # read back from the cache, no build
+
+
 def test_pages_load_nothing_from_other_sites(client, keys):
     for url in ("/", f"/work/{keys['dropship']}", "/corpus", "/reuse"):
         html = page(client, url).get_data(as_text=True)
