@@ -106,7 +106,10 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
                 _report(_unexpected(path, exc))
                 failed += 1
                 continue
-            sink.write(rendered)
+            if sink is sys.stdout and sys.stderr.isatty():
+                tqdm.write(rendered, file=sink, end="")  # above the progress bar, not through it
+            else:
+                sink.write(rendered)
             sink.flush()
     finally:
         if sink is not sys.stdout:
