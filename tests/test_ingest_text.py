@@ -177,3 +177,32 @@ class TestParagraphs:
         work = _read(tmp_path, "Starlight\n=========\n\nThe ship was quiet.\n")
         assert work.meta.title == "Starlight"
         assert _spans(work, "text") == ["The ship was quiet."]
+
+
+def test_odd_bytes_give_a_work_or_one_input_error(tmp_path):
+    """Random bytes and shuffled pieces of fics (BOMs, stray cp1252, NULs, headings, breaks):
+    never an unexpected exception, and every span lies inside the text."""
+    import random
+
+    from ficlens.errors import InputError
+
+    rng = random.Random(5)
+    pieces = [b"***\n", b"Chapter 3\n", b"# Title\n", b"A/N: hi\n", b"\r\n", b"\n\n", codecs.BOM_UTF8, b"\x92",
+              b"\xe2\x80", b"by me\n", b"---\n", b"Title: x\n", b"\x00", b"   \t", b"\xff\xfe", "“”’".encode(),
+              b"oOo\n", b"1.\n", b"I\n", "“Stay,” he said. She stayed.\n".encode()]
+    path = tmp_path / "odd.txt"
+    for _ in range(300):
+        if rng.random() < 0.3:
+            data = bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 300)))
+        else:
+            data = b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        path.write_bytes(data)
+        try:
+            work = ingest.read(path)
+        except InputError as exc:
+            assert "\n" not in str(exc)
+            continue
+        for span in [*work.paragraphs, *work.notes, *work.chapters]:
+            assert 0 <= span.start <= span.end <= len(work.text)
+        for note in work.notes:
+            assert work.text[note.start:note.end] == note.text
