@@ -47,6 +47,8 @@ _WORDS = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|[.!?;:—–]")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
 _VOICE = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:voice|reply|answer|words|tone|response|question|retort|whisper)\b")
 _BY_NAME = re.compile(r"\bby\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*[,:—–-]$")
+_OBJECT_BEFORE = {"to", "at", "with", "for", "from", "on", "upon", "towards", "toward", "of", "by", "and", "than",
+                  "like", "into", "about", "behind", "beside", "near", "after", "before", "past", "over", "under"}
 _DESC_STOP = {"the", "a", "an", "of", "mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "de", "van", "der",
               "von", "la", "le", "and", "old", "young", "little", "his", "her", "my", "man", "woman", "in", "with"}
 _OPEN_MARKS = "\"“‘'«"
@@ -64,7 +66,7 @@ FEATURES = (
     "vocative", "quote_mention", "prev_speaker", "prev_speaker_far", "prev2_speaker", "prev_addressee",
     "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
-    "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker",
+    "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker", "pron_and_prev", "pron_and_prev2",
 )
 
 
@@ -190,8 +192,14 @@ def addressee_of(ctx: Context, t: int, speaker: str, speakers: list[str | None])
             return tag.addressee
     if t > 0 and speakers[t - 1] and speakers[t - 1] != speaker:
         prev = ctx.turns[t - 1]
-        if turn.paragraph - prev.paragraph <= 2:
+        if turn.paragraph - prev.paragraph <= 4:
             return speakers[t - 1]
+    # Nobody spoke just before: the other character the narration named last, in this paragraph or the one before.
+    p = turn.paragraph
+    floor = ctx.paragraphs[p - 1][0] if p > 0 else ctx.paragraphs[p][0]
+    for c, d in _recency(ctx, ctx.quotes[turn.quotes[0]].start, window=ctx.quotes[turn.quotes[0]].start - floor):
+        if c != speaker:
+            return c
     return None
 
 
@@ -308,8 +316,8 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
     groups: list[list[int]] = []
     referent = None
     for k, tag in enumerate(tags):
-        ref = (tag.who or tag.pronoun or tag.words) if tag and tag.kind != "subject" else None
-        if groups and not (ref and referent and ref != referent):
+        ref = (tag.who or tag.pronoun) if tag and tag.kind in ("name", "pronoun") else None
+        if groups and not (ref and referent and ref != referent and (ref, referent) != ("I", "we")):
             groups[-1].append(k)
         else:
             groups.append([k])
@@ -473,9 +481,12 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
         return None
     for k in range(len(words) - 1, max(-1, len(words) - 8), -1):
         if _is_verb(words[k][0]):
-            for i in range(k - 1, max(-1, k - 4), -1):
+            # The nearest name or pronoun before the verb that is not an object ("turning to Emma, said").
+            for i in range(k - 1, max(-1, k - 16), -1):
+                if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE:
+                    continue
                 tag, j = _subject_at(ctx, words, i)
-                if tag and j >= k - 2:
+                if tag and (j >= k - 2 or tag.kind != "desc"):
                     tag.addressee = _object_after(ctx, words, k + 1)
                     return tag
             break
@@ -534,6 +545,7 @@ def candidate_features(
         for k in _mentions_between(ctx, ns, ne):
             if not ctx.mention_in_quote[k]:
                 next_mentions.add(ctx.mentions[k].character)
+    cands |= next_mentions
     for tag in turn.tags:
         if tag.kind == "desc":
             for w in tag.words[1:]:
@@ -554,7 +566,9 @@ def candidate_features(
     desc_tags = [tag for tag in turn.tags if tag.kind == "desc"]
     gender_order: dict[str, list[str]] = {}
     for g in ("male", "female"):
-        gender_order[g] = [c for c, _ in recent if ctx.people[c].gender in (g, None) and c not in turn.vocatives]
+        exact = [c for c, _ in recent if ctx.people[c].gender == g and c not in turn.vocatives]
+        unknown = [c for c, _ in recent if ctx.people[c].gender is None and c not in turn.vocatives]
+        gender_order[g] = exact + unknown
     out: dict[str, dict[str, float]] = {}
     for c in cands:
         person = ctx.people[c]
@@ -585,6 +599,11 @@ def candidate_features(
                 f["tag_pron_match"] = 1.0
         if turn.tags and not name_tags and not pron_tags and not desc_tags and not subj_tags and not before_tags:
             f["tag_other"] = 1.0
+        if f.get("tag_pron_match"):
+            if prev is not None and adjacent and speakers[t - 1] == c:
+                f["pron_and_prev"] = 1.0
+            if adjacent2 and speakers[t - 2] == c:
+                f["pron_and_prev2"] = 1.0
         if c in subj_tags:
             f["subj_adjacent"] = 1.0
         if c in before_tags:
