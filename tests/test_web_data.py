@@ -11,8 +11,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import pytest
-
 from ficlens import ingest
 from ficlens.analyze import analyze
 from ficlens.corpus.store import Library
