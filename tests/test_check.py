@@ -86,6 +86,27 @@ def test_multi_paragraph_speech_is_not_unbalanced(tmp_path):
     assert found == []
 
 
+def test_straight_quote_never_closed(tmp_path):
+    text = ('"Stay," he said.\n\n"Stay here, he said, and turned away.\n\n'
+            "He left the room without a word.\n\nShe waited for a long time.\n")
+    found, _ = findings(tmp_path, text)
+    assert [(f["kind"], f["line"], f["column"]) for f in found] == [("dialogue", 3, 1)]
+    assert "never closed" in found[0]["message"]
+
+
+def test_quotation_over_wrapped_lines_is_balanced(tmp_path):
+    text = ('She read it aloud: "My first doth affliction denote,\nWhich my second is destin\'d to feel.\n'
+            'And my whole is the best antidote."\nHarriet listened.\n')
+    found, _ = findings(tmp_path, text)
+    assert found == []
+
+
+def test_family_names_and_months_are_not_misspellings():
+    text = "Jane smiles. Jane waits. Jane reads. Jane sighs. Jane leaves.\nThe Janes came in June.\n"
+    people = [Character("c1", "Jane Fairfax", ["Jane"], gender="female")]
+    assert name_findings(_work(text), people, locate=Locator(text)) == []
+
+
 def _work(text):
     paragraphs, pos = [], 0
     for line in text.split("\n"):

@@ -22,28 +22,42 @@ def _line_span(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
     return left, right
 
 
+_SPAN = 15  # paragraphs a quotation may run over (a letter, a verse, text wrapped into lines)
+
+
 def quote_mark_findings(work: Work, *, locate: Locator) -> list[Finding]:
     """Curly marks out of order or left open, and odd counts of straight marks, paragraph by paragraph.
 
-    A paragraph of speech left open is fine when the next paragraph opens again (the convention for a
-    speech running over several paragraphs).
+    A quotation may run over several paragraphs: left open in one, closed in a later one (with or
+    without the convention of reopening each paragraph). A mark is reported only when no paragraph
+    within `_SPAN` completes it.
     """
     text = work.text
     out = []
-    paragraphs = list(work.story_paragraphs())
-    for n, (i, p) in enumerate(paragraphs):
+    paragraphs = [p for _, p in work.story_paragraphs()]
+    open_curly: tuple[int, int] | None = None  # (paragraph number, offset) of a quotation left open
+    open_straight: tuple[int, int] | None = None
+
+    def report(pos: int, p, message: str) -> None:
+        out.append(make("dialogue", pos, pos + 1, _line_span(text, p.start, p.end, pos), message, text=text, locate=locate))
+
+    for n, p in enumerate(paragraphs):
         body = text[p.start:p.end]
-        next_opens = n + 1 < len(paragraphs) and text[paragraphs[n + 1][1].start:paragraphs[n + 1][1].end].lstrip()[:1] in (_OPEN, _STRAIGHT)
-        depth = 0
+        if open_curly is not None and n - open_curly[0] > _SPAN:
+            report(open_curly[1], paragraphs[open_curly[0]], "quote mark opened and never closed")
+            open_curly = None
+        if open_straight is not None and n - open_straight[0] > _SPAN:
+            report(open_straight[1], paragraphs[open_straight[0]], "odd number of straight quote marks: one is never closed")
+            open_straight = None
+        depth = 1 if open_curly is not None else 0
         open_at = None
         last_close = -1
         for k, ch in enumerate(body):
             if ch == _OPEN:
                 if depth == 1 and open_at is not None:
-                    pos = p.start + open_at
-                    out.append(make("dialogue", pos, pos + 1, _line_span(text, p.start, p.end, pos),
-                                    "opening quote mark never closed before the next one opens", text=text, locate=locate))
+                    report(p.start + open_at, p, "opening quote mark never closed before the next one opens")
                 depth, open_at = 1, k
+                open_curly = None  # reopening a quotation continued from an earlier paragraph
             elif ch == _CLOSE:
                 if depth == 0 and not (k + 1 < len(body) and body[k + 1].isalpha()):
                     pos = p.start + k
@@ -54,17 +68,23 @@ def quote_mark_findings(work: Work, *, locate: Locator) -> list[Finding]:
                                     "closing quote mark without an opening one: the line's opening mark is missing",
                                     text=text, locate=locate))
                 depth, open_at = 0, None
+                open_curly = None
                 last_close = k
-        if depth == 1 and open_at is not None and not next_opens:
-            pos = p.start + open_at
-            out.append(make("dialogue", pos, pos + 1, _line_span(text, p.start, p.end, pos),
-                            "quote mark opened and never closed", text=text, locate=locate))
+        if depth == 1 and open_at is not None:
+            open_curly = (n, p.start + open_at)
         straight = [k for k, ch in enumerate(body) if ch == _STRAIGHT]
-        if len(straight) % 2 == 1 and not (body.lstrip().startswith(_STRAIGHT) and next_opens):
-            pos = p.start + straight[-1]
-            out.append(make("dialogue", pos, pos + 1, _line_span(text, p.start, p.end, pos),
-                            "odd number of straight quote marks in this paragraph", text=text, locate=locate))
-    return out
+        if len(straight) % 2 == 1:
+            if open_straight is not None:
+                open_straight = None  # this one closes the quotation the earlier paragraph left open
+            else:
+                open_straight = (n, p.start + straight[-1])
+        elif straight and open_straight is not None and body.lstrip().startswith(_STRAIGHT):
+            open_straight = (n, p.start + straight[-1]) if body.rstrip()[-1:] != _STRAIGHT else None
+    if open_curly is not None:
+        report(open_curly[1], paragraphs[open_curly[0]], "quote mark opened and never closed")
+    if open_straight is not None:
+        report(open_straight[1], paragraphs[open_straight[0]], "odd number of straight quote marks: one is never closed")
+    return sorted(out, key=lambda f: f.start)
 
 
 def untagged_run_findings(work: Work, quotes: list[Quote], *, locate: Locator) -> list[Finding]:

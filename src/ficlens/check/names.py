@@ -10,6 +10,12 @@ from .findings import Finding, Locator, make
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
 _MIN_NAME_COUNT = 5
+# Capitalised words one letter from a name that are not names ("June" and "Jane").
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter god lord "
+    "mark will rose hope grace faith joy dawn".split()
+)
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -48,7 +54,7 @@ def name_findings(work: Work, people: list[Character], *, locate: Locator) -> li
     frequent = [n for n in forms if words[n] >= _MIN_NAME_COUNT]
     out = []
     for w, count in words.items():
-        if w.lower() in lower or len(w) < 4 or w in frequent:
+        if w.lower() in lower or len(w) < 4 or w in frequent or w.lower() in _NOT_NAMES:
             continue
         for n in frequent:
             limit = 1 if len(n) < 7 else 2
@@ -56,6 +62,8 @@ def name_findings(work: Work, people: list[Character], *, locate: Locator) -> li
                 continue
             if w in forms and forms[w] != forms[n] and w in forms[w].split():
                 continue  # another character's own name ("Bell" and "Bella" may both be people)
+            if w in (n + "s", n + "es") or n in (w + "s", w + "es"):
+                continue  # "the Churchills": a family, not a misspelling
             for pos in places[w]:
                 sentence = _sentence(text, pos)
                 out.append(make("name", pos, pos + len(w), sentence,
