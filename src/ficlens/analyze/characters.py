@@ -56,7 +56,7 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 September October November December Christmas Easter God Gods Heaven Hell Lord Jesus Christ Bible Mass
 Chapter Part Book Volume Prologue Epilogue End Author Note Notes Summary Disclaimer Title Fin
 Don't Can't Won't Didn't Doesn't Isn't Aren't Wasn't Weren't Hasn't Haven't Hadn't Couldn't Wouldn't
-Shouldn't Mustn't Let's That's What's There's Here's Where's Who's How's It'll Do Does Did Is Are Was Were
+Poor Dear Dearest Sweet Good Bad Shouldn't Mustn't Let's That's What's There's Here's Where's Who's How's It'll Do Does Did Is Are Was Were
 Be Been Being Have Has Had Can Could Will Would Shall Should May Might Must Ought Sir Madam Ma'am Mister
 Miss Mrs Mr Ms Dr Mx Lady Dear Darling Honey Love Baby Babe Mum Mom Mama Mummy Dad Daddy Papa Mamma Grandma
 Grandpa Granny English French German Italian Spanish Russian American British Indian Chinese Japanese Irish
@@ -67,6 +67,7 @@ STOP |= {w.replace("'", "’") for w in STOP if "'" in w}
 PLACE_WORDS = set("""Street Road Avenue Lane Square Park Hall House Church Court Castle Station Hotel Mount River
 Lake Sea Ocean Island Hill Hills Valley Bay Forest Wood Woods Bridge Abbey Place Gardens Row Terrace College
 School University Hospital Club Inn Tower City Town Village County Kingdom Empire Republic States""".split())
+_PLACE_BEFORE = (" at ", " in ", " from ", " near ", " into ", " towards ", " through ", " reach ", " reached ", " leave ", " left ", " to ")
 _DETERMINERS = ("the ", " in ", " of ", "this ", "that ", " a ", " an ", "our ", "their ", "its ")
 
 _WORD = r"[A-Z][a-zà-ÿ]*(?:['’][A-Za-z]+)?(?:-[A-Z]?[a-zà-ÿ]+)*"
@@ -107,6 +108,8 @@ class _Form:
     mid: int = 0
     after_the: int = 0
     then_lower: int = 0  # followed by a lowercase word ("Anna ran")
+    then_said: int = 0  # followed by a speech verb ("Anna said")
+    place: int = 0  # after "at", "from", "near"...: "at Longbourn"
 
     @property
     def text(self) -> str:
@@ -269,9 +272,12 @@ def _text_entities(work: Work, spans: list[tuple[int, int]]) -> list[_Entity]:
                 f.then_lower += 1
                 if _THEN_SAID.match(text, m.end(), e):
                     f.mid += 1  # "Bellamy said": a speaker, wherever the sentence starts
-            before = " " + text[max(s, start - 6):start].lower()
+                    f.then_said += 1
+            before = " " + text[max(s, start - 8):start].lower()
             if before.endswith(_DETERMINERS):
                 f.after_the += 1
+            if before.endswith(_PLACE_BEFORE):
+                f.place += 1
         lower_counts.update(re.findall(r"\b[a-z][a-z'’]+\b", chunk))
     return _group_forms(forms, lower_counts, set(work.meta.characters))
 
@@ -293,6 +299,8 @@ def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str], mid
             return False
     if f.after_the * 2 > f.count:
         return False
+    if not f.then_said and f.place * 5 >= f.count * 2 and f.count >= 3:
+        return False  # "at Longbourn", "from Meryton": a place
     if len(words) == 1:
         w = words[0]
         if lower_counts[w.lower()] > 2 * f.mid + 1:
@@ -303,6 +311,11 @@ def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str], mid
 def _group_forms(forms: dict[tuple, _Form], lower_counts: Counter, tags: set[str]) -> list[_Entity]:
     tagged_words = {w for t in tags for w in t.split()}
     mid_words = {w for f in forms.values() if f.mid and not f.hon for w in f.words}
+    alone = Counter({f.words[0]: f.count for f in forms.values() if not f.hon and len(f.words) == 1})
+    for key, f in list(forms.items()):
+        # "from London Lydia went": two names that each stand alone far more often than together.
+        if not f.hon and len(f.words) == 2 and f.count <= 2 and min(alone[w] for w in f.words) >= 3:
+            del forms[key]
     kept = [f for f in forms.values() if _is_person_form(f, lower_counts, tagged_words, mid_words)]
     # Titles are not names: "Commander Lexa" is an alias of "Lexa".
     titled: dict[tuple, list[_Form]] = defaultdict(list)
@@ -403,7 +416,12 @@ def _apply_tags(entities: list[_Entity], tags: list[str]) -> None:
 
 
 def _fullest(e: _Entity) -> str:
-    best = max(e.forms, key=lambda f: (len(f.words) + (1 if f.hon else 0), f.count))
+    # The fullest form, except that a title on a first name ("Miss Elizabeth") loses to the bare name.
+    def rank(f: _Form) -> tuple:
+        bare_first = f.hon and len(f.words) == 1 and any(g.hon is None and g.words == f.words for g in e.forms)
+        return (len(f.words) + (0 if bare_first or not f.hon else 1), f.count)
+
+    best = max(e.forms, key=rank)
     return best.text
 
 
