@@ -169,6 +169,20 @@ def test_work_page_strip_shows_the_tense_slip_and_pov_hop(client, keys):
     assert "POV: Bellamy Blake (1 paragraph" in strip
 
 
+def test_chapter_list_points_at_each_chapter_heading(client, library):
+    from ficlens.corpus.store import Library
+
+    with Library(library, readonly=True) as lib:
+        multi = [w for w in lib.works(limit=100) if lib.work(w["id"])["chapters"].__len__() > 1]
+    if not multi:
+        pytest.skip("no multi-chapter work among the fixtures")
+    html = page(client, f"/work/{multi[0]['key']}").get_data(as_text=True)
+    links = re.findall(r'<li><a href="#p(\d+)">([^<]+)</a></li>', html[html.index('class="toc"'):])
+    assert len(links) > 1
+    for para, title in links:
+        assert title.strip() and f'<h2 id="p{para}" class="chapter-heading">' in html, title
+
+
 def test_work_json_twin_is_the_analysis_and_its_text(client, keys):
     work = page(client, f"/work/{keys['dropship']}.json").get_json()
     text = work["text"]

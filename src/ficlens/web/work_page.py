@@ -92,6 +92,20 @@ def metadata_tags(analysis: Analysis) -> list[tuple[str, str, list[str]]]:
     return [(label, css, values) for label, css, values in groups if values]
 
 
+def chapter_links(analysis: Analysis) -> list[tuple[str, int]]:
+    """(title, first paragraph) per chapter, for a work with more than one."""
+    work = analysis.work
+    if len(work.chapters) < 2:
+        return []
+    first: dict[int, int] = {}
+    for i, p in enumerate(work.paragraphs):  # the chapter's heading, else its first line of story
+        if p.kind == "heading" and (p.chapter not in first or work.in_note(work.paragraphs[first[p.chapter]].start)):
+            first[p.chapter] = i
+        elif p.kind != "break" and not work.in_note(p.start):
+            first.setdefault(p.chapter, i)
+    return [(c.title or f"Chapter {n + 1}", first[n]) for n, c in enumerate(work.chapters) if n in first]
+
+
 def context(analysis: Analysis, *, whole: bool = False) -> dict:
     """Everything the HTML page needs: the story's first chunk (or all of it), figures, tables.
 
@@ -117,6 +131,7 @@ def context(analysis: Analysis, *, whole: bool = False) -> dict:
         "more_people": max(0, len(people) - PANEL_CHARACTERS),
         "said": any(q.speaker for q in analysis.quotes),
         "tags": metadata_tags(analysis),
+        "chapters": chapter_links(analysis),
     }
 
 
