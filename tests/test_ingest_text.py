@@ -46,6 +46,12 @@ class TestDecode:
     def test_mojibake_is_repaired(self):
         assert decode("Iâ€™m going to stay behind.".encode("utf-8")) == "I’m going to stay behind."
 
+    def test_mojibake_with_a_dropped_byte_is_repaired(self):
+        # a strict Windows-1252 decoder turns the 0x9D of ” into U+FFFD
+        lossy = STORY.encode("utf-8").decode("cp1252", errors="replace")
+        assert "\ufffd" in lossy
+        assert decode(lossy.encode("utf-8")) == STORY
+
     def test_mojibake_repair_touches_only_the_lines_that_show_it(self):
         data = "“Fine,” he said.\r\nIâ€™m not.\r\nÂ¿Qué?\r\n".encode("utf-8")
         assert decode(data) == "“Fine,” he said.\r\nI’m not.\r\n¿Qué?\r\n"

@@ -13,6 +13,7 @@ import re
 
 import charset_normalizer
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  registers "sloppy-windows-1252"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -48,7 +49,6 @@ def _mojibake_pattern() -> re.Pattern:
 _MOJIBAKE = _mojibake_pattern()
 _MOJIBAKE_LEADS = "ÂÃâÄÅÐÑ"  # how the commonest UTF-8 lead bytes look when mis-decoded: a cheap first test
 _ASCII = bytes(range(128))
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 class NotText(ValueError):
@@ -71,14 +71,20 @@ def decode(data: bytes) -> str:
 
 
 def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 read as Windows-1252/Latin-1, only on the lines that show it (ftfy's encoding fixer only)."""
+    """Undo UTF-8 read as Windows-1252/Latin-1, only on the lines that show it (ftfy's encoding fixer only).
+
+    A file mis-decoded as a whole round-trips in one step through ftfy's sloppy Windows-1252 codec
+    (legitimate Latin-1 text such as "café" cannot: its bytes are not UTF-8); otherwise each line
+    that shows the pattern is fixed on its own.
+    """
     if text.isascii() or not any(c in text for c in _MOJIBAKE_LEADS) or not _MOJIBAKE.search(text):
         return text
+    try:  # "â€" + U+FFFD is a right double quote whose last byte (0x9D) a strict decoder dropped
+        return text.replace("â€\ufffd", "â€\x9d").encode("sloppy-windows-1252").decode("utf-8")
+    except UnicodeError:
+        pass
     out = []
-    for m in _LINE.finditer(text):
-        line = m.group()
-        if not line:
-            continue
+    for line in text.splitlines(keepends=True):
         if _MOJIBAKE.search(line):
             body = line.rstrip("\r\n")
             line = ftfy.fix_encoding(body) + line[len(body):]
