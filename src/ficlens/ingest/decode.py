@@ -2,8 +2,8 @@
 BOM, Windows-1252 and other legacy code pages, and UTF-8 that was once mis-decoded (mojibake).
 
 Line endings are never touched: offsets into plain text index the decoded file exactly as stored.
-Mojibake repair (`Iâ€™m` → `I’m`) is the one change to the characters, and it is applied line by
-line, only to lines that show the tell-tale pattern, so the rest of a file keeps its offsets.
+Mojibake repair (`Iâ€™m` → `I’m`) is the one change to the characters: to the whole file when all
+of it was mis-decoded, else only to the lines that show the tell-tale pattern.
 """
 
 from __future__ import annotations
