@@ -132,6 +132,11 @@ def test_open_a_work_and_hover_a_quote(server, page):
     shoot(page, "work.png", full_page=True)
     page.mouse.move(5, 5)
     tip.wait_for(state="hidden")
+    page.locator('.who button.name', has_text="Octavia Blake").click()
+    marked = page.locator("#story .q:not(.dim)")
+    assert marked.count() == 1 and marked.first.get_attribute("data-speaker") == "Octavia Blake"
+    page.locator('.who button.name', has_text="Octavia Blake").click()
+    assert page.locator("#story .q.dim").count() == 0
     assert not page.problems, page.problems
 
 

@@ -46,6 +46,29 @@
     });
   }
 
+  // Clicking a name in the character panel keeps only that character's lines marked.
+  function speakerFocus() {
+    var story = document.getElementById("story");
+    if (!story) return;
+    function apply() {
+      var name = story.dataset.focus || "";
+      story.classList.toggle("focusing", !!name);
+      story.querySelectorAll(".q").forEach(function (q) {
+        q.classList.toggle("dim", !!name && q.dataset.speaker !== name);
+      });
+      document.querySelectorAll(".who button.name").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(!!name && b.dataset.speaker === name));
+      });
+    }
+    document.querySelectorAll(".who button.name").forEach(function (button) {
+      button.addEventListener("click", function () {
+        story.dataset.focus = story.dataset.focus === button.dataset.speaker ? "" : button.dataset.speaker;
+        apply();
+      });
+    });
+    story.addEventListener("ficlens:chunk", apply);
+  }
+
   var vegaLoading = null;
   function loadVega() {
     if (window.vegaEmbed) return Promise.resolve();
@@ -113,6 +136,7 @@
           el.classList.remove("pending");
           el.style.minHeight = "";
           el.dataset.state = "loaded";
+          story.dispatchEvent(new Event("ficlens:chunk"));
         })
         .catch(function (err) {
           el.dataset.state = "failed";
@@ -148,7 +172,7 @@
     if (wanted && !document.getElementById("p" + wanted[1])) goTo(parseInt(wanted[1], 10));
   }
 
-  document.addEventListener("DOMContentLoaded", function () { tooltip(); storyChunks(); });
+  document.addEventListener("DOMContentLoaded", function () { tooltip(); speakerFocus(); storyChunks(); });
   // Charts wait for the page itself: the Vega bundle is large and the story comes first.
   window.addEventListener("load", charts);
 })();
