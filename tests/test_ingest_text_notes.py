@@ -115,6 +115,37 @@ class TestShapes:
         assert _notes(work) == [("end", "A/N: okay so."), ("end", "This one got away from me a bit.")]
         assert _story(work) == ["She ran.", "He followed her into the dark, and neither of them looked back."]
 
+    def test_a_copied_ao3_page(self, tmp_path):
+        work = _read(tmp_path, (
+            "Harbour Lights\nquietmoth\n\nSummary:\nIlse counts the lights. There used to be ten.\n\n"
+            "Notes:\nThis is for the Tidewatch exchange! Thank you to my beta.\n\n"
+            "(See the end of the work for more notes.)\n\nWork Text:\n"
+            "The harbour lights came on one by one.\n\n\"Nine,\" she said. \"There used to be ten.\"\n\n"
+            "Jory didn't answer.\n\nNotes:\nCome find me on tumblr, I'm quietmoth there too.\n"
+        ))
+        assert _notes(work) == [
+            ("front", "Harbour Lights"), ("front", "quietmoth"), ("front", "Summary:"),
+            ("summary", "Ilse counts the lights. There used to be ten."), ("front", "Notes:"),
+            ("front", "This is for the Tidewatch exchange! Thank you to my beta."),
+            ("front", "(See the end of the work for more notes.)"), ("front", "Work Text:"),
+            ("end", "Notes:"), ("end", "Come find me on tumblr, I'm quietmoth there too."),
+        ]
+        assert work.meta.summary == "Ilse counts the lights. There used to be ten."
+        assert _story(work) == ["The harbour lights came on one by one.", '"Nine," she said. "There used to be ten."',
+                                "Jory didn't answer."]
+
+    def test_a_copied_ao3_page_with_chapters(self, tmp_path):
+        work = _read(tmp_path, (
+            "Chapter 1: Nine\n\nChapter Text\nThe lights came on.\n\nShe counted them.\n\n"
+            "Chapter End Notes\nMore soon!\n\n"
+            "Chapter 2: Ten\n\nChapter Notes\nThe short one.\n\nChapter Text\nThe tenth came on.\n\nShe wept.\n"
+        ))
+        assert [(n.kind, n.chapter, n.text) for n in work.notes] == [
+            ("chapter-front", 0, "Chapter Text"), ("chapter-end", 0, "Chapter End Notes"), ("chapter-end", 0, "More soon!"),
+            ("chapter-front", 1, "Chapter Notes"), ("chapter-front", 1, "The short one."), ("chapter-front", 1, "Chapter Text"),
+        ]
+        assert _story(work) == ["The lights came on.", "She counted them.", "The tenth came on.", "She wept."]
+
     def test_chapter_notes_between_chapters(self, tmp_path):
         work = _read(tmp_path, (
             "Chapter 1: The Drop\r\n\r\nA/N: First chapter! Let me know what you think.\r\n\r\n"

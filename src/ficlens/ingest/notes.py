@@ -23,6 +23,14 @@ _MARKER = re.compile(
     r"dedication|content\s+warnings?|t/?w|c/?w|end\s+notes?)\b\s*[:\-–—)\]]",
     re.IGNORECASE,
 )
+# AO3's page, copied as text: "Summary:", "Notes:", "Chapter End Notes" on lines of their own, and
+# "Work Text:" / "Chapter Text" right before the story.
+_LABEL_ONLY = re.compile(
+    r"^[\W_]{0,3}(?:summary|notes?|chapter\s+(?:end\s+)?notes|end\s+notes|chapter\s+summary|"
+    r"author['’]?s['’]?\s+notes?|a\s?/\s?n)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_STORY_LABEL = re.compile(r"^(?:work|chapter)\s+text\s*:?\s*$", re.IGNORECASE)
 _CLOSING_LINE = re.compile(r"^[\W_]*(?:the\s+end|fin|end|tbc|to\s+be\s+continued|end\s+file)[\W_]*$", re.IGNORECASE)
 # Phrases only an author uses about their own fic: enough on their own to make a short paragraph a note.
 _STRONG_PHRASES = re.compile(
@@ -122,12 +130,18 @@ def find(
         titles.extend(found_titles)
     for i in titles:
         noted[i] = "front"
+    for i in _labelled_section([i for i in noted if noted[i] == "front"], texts, "summary"):
+        noted[i] = "summary"
     matter = Matter(notes=[])
     for i in sorted(noted):
         kind, p = noted[i], paragraphs[i]
         chapter = p.chapter if kind.startswith("chapter-") else None
         matter.notes.append(Note(kind=kind, text=texts[i], start=p.start, end=p.end, chapter=chapter))
-    _describe(matter, titles, texts, [i for i in sorted(noted) if noted[i] == "front"])
+    _describe(
+        matter, titles, texts,
+        [i for i in sorted(noted) if noted[i] == "front"],
+        summary_paragraphs=[i for i in sorted(noted) if noted[i] == "summary"],
+    )
     return matter
 
 
@@ -172,7 +186,7 @@ def judge(paragraph: str) -> str:
     first_line = paragraph.split("\n", 1)[0]
     if _CLOSING_LINE.match(paragraph):
         return "closing"
-    if _MARKER.match(paragraph):
+    if _MARKER.match(paragraph) or _LABEL_ONLY.match(paragraph) or _STORY_LABEL.match(paragraph):
         return "marker"
     if _FIELD.match(first_line) and len(first_line) < 400:
         return "field"
@@ -259,9 +273,28 @@ def _front(
             notes.append(i)
             if not heading_seen:
                 before_heading.add(i)
+            if _STORY_LABEL.match(texts[i]):
+                break
         scanned += 1
         pos += 1
-    return notes, before_heading, titles
+    boundary = _story_label_position(members, paragraphs, texts)
+    if boundary is not None:  # everything above "Work Text:" is front matter
+        heading_seen = False
+        for i in members[: boundary + 1]:
+            if paragraphs[i].kind == "heading" and i in chapter_headings:
+                heading_seen = True
+            if paragraphs[i].kind == "text" and i not in titles and i not in notes:
+                notes.append(i)
+                if not heading_seen:
+                    before_heading.add(i)
+    return sorted(notes), before_heading, titles
+
+
+def _story_label_position(members: list[int], paragraphs: list[Paragraph], texts: list[str]) -> int | None:
+    for k, i in enumerate(members[: MAX_SCAN * 3]):
+        if paragraphs[i].kind == "text" and _STORY_LABEL.match(texts[i]):
+            return k
+    return None
 
 
 def _break_follows(members: list[int], pos: int, paragraphs: list[Paragraph], texts: list[str]) -> bool:
@@ -280,8 +313,9 @@ def _end(
 ) -> list[int]:
     """Note paragraphs at the end of a chapter, scanning upwards until the story.
 
-    A labelled note ("A/N:") set off by a scene break a few paragraphs from the end takes the short,
-    undialogued paragraphs after it with it: an author's note often runs on without cues of its own.
+    A labelled note ("A/N:") set off by a scene break, or a label on its own line ("Notes:"), a few
+    paragraphs from the end takes the short, undialogued paragraphs after it with it: an author's note
+    often runs on without cues of its own.
     """
     notes: list[int] = []
     scanned = 0
@@ -308,8 +342,8 @@ def _end(
             break
         if texts[i].startswith(_QUOTE_START) or len(texts[i]) > 600:
             break
-        if _MARKER.match(texts[i]):
-            if pos > 0 and paragraphs[members[pos - 1]].kind == "break":
+        if _MARKER.match(texts[i]) or _LABEL_ONLY.match(texts[i]):
+            if _LABEL_ONLY.match(texts[i]) or (pos > 0 and paragraphs[members[pos - 1]].kind == "break"):
                 notes.extend(members[k] for k in range(pos, stop + 1) if members[k] not in notes)
             break
     return sorted(notes)
@@ -335,7 +369,9 @@ def _title_case(words: list[str], *, min_words: int = 1) -> bool:
     return len(words) >= min_words and all(w[0].isupper() for w in significant)
 
 
-def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[int]) -> None:
+def _describe(
+    matter: Matter, titles: list[int], texts: list[str], front: list[int], *, summary_paragraphs: list[int]
+) -> None:
     """Title, authors and header fields from the title lines and front notes."""
     matter.title_paragraphs = sorted(titles)
     candidates: list[str] = []
@@ -370,12 +406,31 @@ def _describe(matter: Matter, titles: list[int], texts: list[str], front: list[i
         elif i in titles:
             candidates.append(line.splitlines()[0].lstrip("#").strip())
     matter.title_paragraphs.sort()
+    summary = [texts[i].strip() for i in summary_paragraphs]
+    if summary and "summary" not in matter.fields:
+        matter.fields["summary"] = "\n\n".join(summary)
     if matter.title is None and candidates:
         titled = [c for c in candidates if _title_case(_WORD.findall(c))]
         chosen = (titled or candidates)[0]
         if chosen.endswith(".") and not chosen.endswith(".."):
             chosen = chosen[:-1]
         matter.title = chosen
+
+
+def _labelled_section(front: list[int], texts: list[str], label: str) -> list[int]:
+    """The paragraphs after a label on its own line ("Summary:"), up to the next label."""
+    taken: list[int] = []
+    inside = False
+    for i in sorted(front):
+        line = texts[i].strip()
+        if _LABEL_ONLY.match(line) or _STORY_LABEL.match(line):
+            if inside:
+                break
+            inside = line.rstrip(":").strip().lower() == label
+            continue
+        if inside:
+            taken.append(i)
+    return taken
 
 
 def _split_names(value: str) -> list[str]:
