@@ -56,7 +56,7 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 September October November December Christmas Easter God Gods Heaven Hell Lord Jesus Christ Bible Mass
 Chapter Part Book Volume Prologue Epilogue End Author Note Notes Summary Disclaimer Title Fin
 Don't Can't Won't Didn't Doesn't Isn't Aren't Wasn't Weren't Hasn't Haven't Hadn't Couldn't Wouldn't
-Poor Dear Dearest Sweet Good Bad Shouldn't Mustn't Let's That's What's There's Here's Where's Who's How's It'll Do Does Did Is Are Was Were
+Poor Dear Dearest Sweet Good Bad Little Old Young Big Shouldn't Mustn't Let's That's What's There's Here's Where's Who's How's It'll Do Does Did Is Are Was Were
 Be Been Being Have Has Had Can Could Will Would Shall Should May Might Must Ought Sir Madam Ma'am Mister
 Miss Mrs Mr Ms Dr Mx Lady Dear Darling Honey Love Baby Babe Mum Mom Mama Mummy Dad Daddy Papa Mamma Grandma
 Grandpa Granny English French German Italian Spanish Russian American British Indian Chinese Japanese Irish
@@ -70,7 +70,7 @@ School University Hospital Club Inn Tower City Town Village County Kingdom Empir
 _PLACE_BEFORE = (" at ", " in ", " from ", " near ", " into ", " towards ", " through ", " reach ", " reached ", " leave ", " left ", " to ")
 _DETERMINERS = ("the ", " in ", " of ", "this ", "that ", " a ", " an ", "our ", "their ", "its ")
 
-_WORD = r"[A-Z][a-zà-ÿ]*(?:['’][A-Za-z]+)?(?:-[A-Z]?[a-zà-ÿ]+)*"
+_WORD = r"[A-Z][a-zà-ÿ]*(?:['’][A-Za-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?![\w-])"
 _SEQ = re.compile(
     r"(?<![\w'’])(?:(?P<hon>" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")\.?[ \t]*\n?[ \t]*)?"
     r"(?P<words>" + _WORD + r"(?:[ \t]*\n?[ \t]*" + _WORD + r")*)"
@@ -347,21 +347,33 @@ def _group_forms(forms: dict[tuple, _Form], lower_counts: Counter, tags: set[str
     firsts: dict[str, set[int]] = defaultdict(set)
     lasts: dict[str, set[int]] = defaultdict(set)
     for i, e in enumerate(entities):
-        kw = e.key_words()
-        firsts[kw[0]].add(i)
-        lasts[kw[-1]].add(i)
+        for f in e.forms:
+            firsts[f.words[0]].add(i)
+            lasts[f.words[-1]].add(i)
     singles = [f for k, f in plain.items() if k[0] is None and len(f.words) == 1]
     honored = [f for k, f in plain.items() if k[0] is not None]
     surname_hon: dict[str, list[_Form]] = defaultdict(list)
     for f in honored:
-        surname_hon[f.words[-1]].append(f)
+        if len(f.words) == 1:
+            surname_hon[f.words[-1]].append(f)
+    size = [sum(f.count for f in e.forms) for e in entities]
     for f in singles:
         w = f.words[0]
         if len(firsts[w]) == 1 and not lasts[w] - firsts[w]:
             entities[next(iter(firsts[w]))].forms.append(f)
         elif len(lasts[w]) == 1 and not firsts[w] and not surname_hon.get(w):
             entities[next(iter(lasts[w]))].forms.append(f)
-        elif not firsts[w] and not lasts[w]:
+        elif firsts[w] or lasts[w]:
+            # "Emma" with "Emma Woodhouse" and a stray "Emma Woodhouse-ing": the full name the text uses most,
+            # when it dominates; otherwise the bare name is its own person.
+            hosts = sorted(firsts[w] | lasts[w], key=lambda i: -size[i])
+            if len(hosts) == 1 or size[hosts[0]] >= 3 * size[hosts[1]]:
+                entities[hosts[0]].forms.append(f)
+            elif not surname_hon.get(w):
+                e = _Entity(forms=[f])
+                entities.append(e)
+                owner[(None, f.words)] = e
+        else:
             if len(surname_hon.get(w, [])) == 1:
                 continue  # joins its honorific form below
             if surname_hon.get(w):
@@ -375,6 +387,11 @@ def _group_forms(forms: dict[tuple, _Form], lower_counts: Counter, tags: set[str
             e = owner.get((None, f.words))
         elif len(firsts[f.words[0]]) == 1 and not lasts[f.words[0]]:
             e = entities[next(iter(firsts[f.words[0]]))]  # "Miss Elizabeth" -> Elizabeth Bennet
+        elif len(lasts[f.words[0]]) == 1 and len(surname_hon[f.words[0]]) == 1:
+            # "Mr. Holmes" joins "Mr. Sherlock Holmes" when that full name has the same honorific's gender.
+            host = entities[next(iter(lasts[f.words[0]]))]
+            if any(g.hon and HONORIFICS.get(g.hon) == HONORIFICS.get(f.hon) and HONORIFICS.get(f.hon) for g in host.forms):
+                e = host
         if e is None:
             e = _Entity()
             entities.append(e)

@@ -18,6 +18,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -67,6 +68,7 @@ FEATURES = (
     "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
     "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker", "pron_and_prev", "pron_and_prev2",
+    "prev_para_pronoun",
 )
 
 
@@ -114,6 +116,7 @@ class Context:
     narrator: str | None
     alias_words: dict[str, set[str]]
     word_index: dict[str, set[str]] = field(default_factory=dict)  # alias word -> Character ids
+    gender: dict[str, str | None] = field(default_factory=dict)  # Character id -> gender, with the dialogue's evidence
 
 
 def attribute(
@@ -246,7 +249,28 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
             all_by_para.setdefault(p, []).append(i)
     for p in sorted(by_para):
         ctx.turns.extend(_turns(ctx, p, by_para[p], all_by_para.get(p, [])))
+    ctx.gender = _dialogue_gender(ctx)
     return ctx
+
+
+def _dialogue_gender(ctx: Context) -> dict[str, str | None]:
+    """Genders the narration left open, from the dialogue: in '"Clarke." He breathes.' Clarke is not "he"."""
+    gender = {c: p.gender for c, p in ctx.people.items()}
+    votes: dict[str, Counter] = {}
+    opposite = {"male": "female", "female": "male"}
+    for turn in ctx.turns:
+        pronouns = {tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.pronoun in opposite}
+        if len(pronouns) != 1:
+            continue
+        (pr,) = pronouns
+        for v in set(turn.vocatives):
+            if gender.get(v) is None:
+                votes.setdefault(v, Counter())[opposite[pr]] += 1
+    for c, v in votes.items():
+        (g, n), *rest = v.most_common()
+        if not rest or n >= 2 * rest[0][1] + 1:
+            gender[c] = g
+    return gender
 
 
 def _narrator(ctx: Context, work: Work, quotes: list[Quote]) -> str | None:
@@ -358,8 +382,15 @@ def _tag_from_previous(ctx: Context, p: int) -> list[Tag]:
         return []
     if tail[-1] not in ",:—-–":
         # "Mrs. Hurst began again." closing a paragraph of narration.
+        if _quote_inside(ctx, ps, pe):
+            return []
         tag = _tag_before(ctx, max(ps, pe - 200), pe)
-        if tag is None or tag.kind not in ("name", "subject") or _quote_inside(ctx, ps, pe):
+        if tag is None:
+            last = re.split(r"(?<=[.!?])\s+", tail)[-1]
+            first = last.split(maxsplit=1)[0].lower() if last.split() else ""
+            if first in ("he", "she"):
+                tag = Tag("pronoun", pronoun=_PRONOUNS[first])
+        if tag is None or tag.kind not in ("name", "subject", "pronoun"):
             return []
         tag.near = False
         return [tag]
@@ -562,12 +593,13 @@ def candidate_features(
     name_tags = {tag.who for tag in turn.tags if tag.kind == "name" and tag.near}
     subj_tags = {tag.who for tag in turn.tags if tag.kind == "subject" and tag.near}
     before_tags = {tag.who for tag in turn.tags if not tag.near}
-    pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun"]
+    pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near]
+    before_pron = {tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and not tag.near}
     desc_tags = [tag for tag in turn.tags if tag.kind == "desc"]
     gender_order: dict[str, list[str]] = {}
     for g in ("male", "female"):
-        exact = [c for c, _ in recent if ctx.people[c].gender == g and c not in turn.vocatives]
-        unknown = [c for c, _ in recent if ctx.people[c].gender is None and c not in turn.vocatives]
+        exact = [c for c, _ in recent if ctx.gender.get(c) == g and c not in turn.vocatives]
+        unknown = [c for c, _ in recent if ctx.gender.get(c) is None and c not in turn.vocatives]
         gender_order[g] = exact + unknown
     out: dict[str, dict[str, float]] = {}
     for c in cands:
@@ -579,9 +611,9 @@ def candidate_features(
             f["tag_name_other"] = 1.0
         for pr in pron_tags:
             if pr in ("male", "female"):
-                if person.gender == pr:
+                if ctx.gender.get(c) == pr:
                     f["tag_pron_match"] = 1.0
-                elif person.gender:
+                elif ctx.gender.get(c):
                     f["tag_pron_mismatch"] = 1.0
                 order = gender_order[pr]
                 if order[:1] == [c]:
@@ -595,9 +627,9 @@ def candidate_features(
             if words & ctx.alias_words.get(c, set()):
                 f["tag_desc_match"] = 1.0
             g = {_GENDER_NOUNS[w] for w in words if w in _GENDER_NOUNS}
-            if len(g) == 1 and person.gender == next(iter(g)):
+            if len(g) == 1 and ctx.gender.get(c) == next(iter(g)):
                 f["tag_pron_match"] = 1.0
-        if turn.tags and not name_tags and not pron_tags and not desc_tags and not subj_tags and not before_tags:
+        if turn.tags and not name_tags and not pron_tags and not desc_tags and not subj_tags and not before_tags and not before_pron:
             f["tag_other"] = 1.0
         if f.get("tag_pron_match"):
             if prev is not None and adjacent and speakers[t - 1] == c:
@@ -608,6 +640,8 @@ def candidate_features(
             f["subj_adjacent"] = 1.0
         if c in before_tags:
             f["prev_para_subject"] = 1.0
+        if ctx.gender.get(c) in before_pron:
+            f["prev_para_pronoun"] = 1.0
         if c in turn.narration_mentions:
             f["para_mention"] = 1.0
             if turn.narration_mentions[0] == c:
