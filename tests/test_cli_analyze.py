@@ -150,8 +150,10 @@ def test_cast_is_passed_to_the_analysis(story, tmp_path):
                                 {"name": "Bellamy Blake", "aliases": ["Bellamy"]}]), encoding="utf-8")
     result = _invoke("analyze", str(story), "--json", "--cast", str(cast))
     assert result.exit_code == 0, result.output
-    names = {c["name"] for c in json.loads(result.stdout)["characters"]}
-    assert names <= {"Clarke Griffin", "Bellamy Blake"}
+    work = json.loads(result.stdout)
+    # the story says only "Clarke" and "Bellamy": the cast gives their full names
+    assert {c["name"] for c in work["characters"]} == {"Clarke Griffin", "Bellamy Blake"}
+    assert all(q["speaker"] in (None, "Clarke Griffin", "Bellamy Blake") for q in work["quotes"])
 
 
 @pytest.mark.parametrize(
