@@ -25,7 +25,7 @@ def eval_command(ctx, dataset, data_dir, as_json, folds, novels):
     pdnc     speaker attribution by leave-novels-out cross-validation (each novel is scored by a
              model trained on the other folds), with the gold cast and without, on gold quote spans
              and end to end; quote detection precision/recall; narrative person.
-    litbank  quote detection on LitBank.
+    litbank  quote detection and speaker attribution on LitBank (shipped model, no training).
     gold     your own annotations in the `analyze --json` shape (see docs/readme/35-eval.md).
 
     \b
@@ -39,7 +39,7 @@ def eval_command(ctx, dataset, data_dir, as_json, folds, novels):
         if dataset == "pdnc":
             report = _pdnc(data_dir, folds=folds, only=only)
         elif dataset == "litbank":
-            report = {"dataset": "litbank", "detection": _optional("ficlens.eval.litbank", "evaluate", data_dir)}
+            report = _litbank(data_dir)
         else:
             from ..eval import gold
 
@@ -71,6 +71,16 @@ def _pdnc(data_dir: str, *, folds: int, only: list[str] | None) -> dict:
         "attribution": result,
         "detection": _optional("ficlens.eval.quotes", "evaluate_detection", data_dir, **kwargs),
         "person": _optional("ficlens.eval.person", "evaluate", data_dir, **kwargs),
+    }
+
+
+def _litbank(data_dir: str) -> dict:
+    from ..eval import attribution, litbank
+
+    return {
+        "dataset": "litbank",
+        "detection": litbank.evaluate(data_dir),
+        "attribution": attribution.evaluate_litbank(litbank.books(data_dir)),
     }
 
 
@@ -109,7 +119,11 @@ def _table(report: dict) -> str:
             lines.append(f"narrative person: {o['correct']}/{o['total']} novels right")
     elif report.get("dataset") == "litbank":
         lines.append(_detection_line("LitBank quote detection", report.get("detection")))
-        lines.append("LitBank speaker attribution: (not available: LitBank names speakers by coreference ids, not names)")
+        att = report["attribution"]
+        lines.append(
+            f"LitBank speaker attribution on gold quote spans ({att['cast']['total']} quotes): "
+            f"cast given {_pct(att['cast']['accuracy'])}, no cast {_pct(att['no_cast']['accuracy'])}"
+        )
     else:
         o = report["overall"]
         lines.append(f"gold speaker attribution: cast given {_pct(o['cast']['accuracy'])}, no cast {_pct(o['no_cast']['accuracy'])} ({o['cast']['total']} quotes)")

@@ -231,3 +231,48 @@ def cross_validate(novels: list[Novel], *, folds: int = 11, settings=SETTINGS) -
         "per_novel": per_novel,
         "errors_by_type": {s: dict(Counter(p.type for p in ps if not p.correct)) for s, ps in preds.items()},
     }
+
+
+def litbank_cast(speaker_ids: list[str]) -> list[dict]:
+    """A cast from LitBank speaker ids ("Aunt_Betsey_Trotwood-32" -> "Aunt Betsey Trotwood")."""
+    names = sorted({_litbank_name(s) for s in speaker_ids if s})
+    return [{"name": n, "aliases": []} for n in names if n]
+
+
+def _litbank_name(speaker_id: str) -> str:
+    base = speaker_id.rsplit("-", 1)[0] if "-" in speaker_id else speaker_id
+    return " ".join(base.replace("__", " ").split("_")).strip()
+
+
+def _names_agree(predicted: set[str], gold: str) -> bool:
+    """A predicted name agrees with a LitBank name when one's words contain the other's ("Winnie" / "Winnie Verloc")."""
+    gold_words = set(gold.lower().split())
+    for n in predicted:
+        words = set(n.lower().replace(".", "").split()) - {"mr", "mrs", "miss", "ms", "dr", "sir", "lady"}
+        if words and (words <= gold_words or gold_words <= words):
+            return True
+    return False
+
+
+def evaluate_litbank(books) -> dict:
+    """Speaker accuracy on LitBank's gold quotes: with the speakers' names as the cast, and without a cast.
+
+    LitBank names speakers by coreference ids built from a name ("Winnie_Verloc-3"); a prediction is right
+    when its names and that name agree word for word (one contains the other).
+    """
+    totals = {"cast": [0, 0], "no_cast": [0, 0]}
+    for book in books:
+        gold = [g for g in book.quotes if g.speaker]
+        qs = [Quote(start=g.start, end=g.end, text=book.work.text[g.start:g.end], kind="speech") for g in gold]
+        for setting in totals:
+            cast = litbank_cast([g.speaker for g in gold]) if setting == "cast" else None
+            people, mentions = characters.find(book.work, qs, cast=cast)
+            found = speakers.attribute(book.work, qs, people, mentions)
+            names_of = {c.name: {c.name, *c.aliases} for c in people}
+            for g, q in zip(gold, found):
+                ok = q.speaker is not None and (
+                    q.speaker == _litbank_name(g.speaker) if cast else _names_agree(names_of.get(q.speaker, {q.speaker}), _litbank_name(g.speaker))
+                )
+                totals[setting][0] += ok
+                totals[setting][1] += 1
+    return {s: {"correct": c, "total": n, "accuracy": round(c / n, 4) if n else None} for s, (c, n) in totals.items()}
