@@ -147,7 +147,7 @@ def side_by_side(a: reuse.Text, b: reuse.Text, *, width: int, options: reuse.Opt
     """Every passage A and B share, as two columns; words that differ are [bracketed]."""
     found = reuse.compare(a, b, options=options)
     wa, ca = reuse.words_of(a)
-    wb, cb = reuse.words_of(b)
+    wb, cb = reuse.words_of(b, side=1)
     column = max(20, (width - 3) // 2)
     out = [f"A: {a.source}", f"B: {b.source}"]
     if not found.passages and not found.lines:

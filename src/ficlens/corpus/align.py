@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -38,12 +39,12 @@ def _steps(max_skip: int) -> list[tuple[int, int]]:
     return out
 
 
-def _extend(a: list, b: list, i: int, j: int, step: int, *, x_drop: int, max_skip: int) -> tuple[int, int, int]:
+def _extend(a: Sequence, b: Sequence, i: int, j: int, step: int, *, x_drop: int, max_skip: int) -> tuple[int, int, int]:
     """Walk from (i, j) in direction `step`; return (words matched, i, j) at the best score."""
     la, lb = len(a), len(b)
 
     def same(p: int, q: int) -> bool:
-        return 0 <= p < la and 0 <= q < lb and a[p] is not None and a[p] == b[q]
+        return 0 <= p < la and 0 <= q < lb and a[p] == b[q]
 
     score = best = matched = best_matched = 0
     best_i, best_j = i, j
@@ -71,8 +72,8 @@ def _extend(a: list, b: list, i: int, j: int, step: int, *, x_drop: int, max_ski
 
 
 def align(
-    a: list,
-    b: list,
+    a: Sequence,
+    b: Sequence,
     anchors: np.ndarray,
     *,
     n: int,
@@ -82,13 +83,14 @@ def align(
 ) -> list[Alignment]:
     """Passages of `a` and `b` around `anchors` ((k, 2) word positions), each ≥ min_words matched.
 
-    `a`, `b` are word ids with None for masked words (which never match).
+    `a`, `b` are word ids (lists or numpy arrays: only the words near anchors are read); masked
+    words must carry ids that never match (see reuse.comparable).
     """
     found: list[Alignment] = []
     for pa, pb in anchors.tolist():
         if any(f.a0 <= pa < f.a1 and f.b0 <= pb < f.b1 for f in found):
             continue
-        if a[pa : pa + n] != b[pb : pb + n] or None in a[pa : pa + n]:
+        if any(a[pa + k] != b[pb + k] for k in range(n)):
             continue
         right, a1, b1 = _extend(a, b, pa + n, pb + n, 1, x_drop=x_drop, max_skip=max_skip)
         left, a0, b0 = _extend(a, b, pa - 1, pb - 1, -1, x_drop=x_drop, max_skip=max_skip)
@@ -98,9 +100,9 @@ def align(
     return found
 
 
-def pairs(a: list, b: list, found: Alignment) -> list[tuple[int | None, int | None]]:
+def pairs(a: Sequence, b: Sequence, found: Alignment) -> list[tuple[int | None, int | None]]:
     """Word-by-word pairing inside one alignment, for showing it: (i, j), (i, None) or (None, j)."""
-    sa, sb = a[found.a0 : found.a1], b[found.b0 : found.b1]
+    sa, sb = list(a[found.a0 : found.a1]), list(b[found.b0 : found.b1])
     out: list[tuple[int | None, int | None]] = []
     i = j = 0
     for block in difflib.SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks():

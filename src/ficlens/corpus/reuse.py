@@ -121,15 +121,24 @@ def _words(text: str, excluded: tuple[tuple[int, int], ...]) -> Words:
     return words(text, excluded=list(excluded))
 
 
-def comparable(w: Words) -> list:
-    """Word ids as the aligner compares them: None where masked (never matches)."""
-    return [None if m else i for i, m in zip(w.ids.tolist(), w.masked.tolist())]
+_NEVER = np.uint64(2**64 - 1)
 
 
-def words_of(text: Text) -> tuple[Words, list]:
+def comparable(w: Words, *, side: int) -> np.ndarray:
+    """Word ids as the aligner compares them: a masked word gets an id no word of the other side has.
+
+    `side` (0 or 1) keeps the two sides' stand-ins apart: even and odd numbers down from 2**64 - 1.
+    """
+    ids = w.ids.copy()
+    masked = np.flatnonzero(w.masked).astype(np.uint64)
+    ids[masked] = _NEVER - (masked * np.uint64(2) + np.uint64(side))
+    return ids
+
+
+def words_of(text: Text, *, side: int = 0) -> tuple[Words, np.ndarray]:
     """The words of a text and their comparable ids."""
     w = _words(text.text, tuple(text.excluded))
-    return w, comparable(w)
+    return w, comparable(w, side=side)
 
 
 def prepare(text: Text, *, options: Options) -> Prepared:
@@ -145,7 +154,9 @@ def align_pair(
 ) -> list[SharedPassage]:
     """The passages of one candidate pair; `words` (from `prepare`) saves tokenising the texts again."""
     wa, wb = words or (_words(a.text, tuple(a.excluded)), _words(b.text, tuple(b.excluded)))
-    found = aligner.align(comparable(wa), comparable(wb), anchors, n=options.n, min_words=options.min_words)
+    found = aligner.align(
+        comparable(wa, side=0), comparable(wb, side=1), anchors, n=options.n, min_words=options.min_words
+    )
     return [
         SharedPassage(
             a.id, b.id,
