@@ -23,6 +23,9 @@ _STRONG = frozenset(
     f for b in "think wonder realise realize feel fear hope wish dread regret worry imagine".split()
     for f in lx._forms(b)
 ) - frozenset("feeling thinking hoping wishing".split())
+_HABITUAL = frozenset("always usually often generally sometimes seldom rarely never ever".split())
+_NARRATING_NOW = re.compile(r"\b(?:to this day|nowadays|today|these days)\b", re.I)
+_I_COMMENT = re.compile(r"\bI (?:am|believe|think|suppose|know|confess|fear|hope|admit|remember|must|do not|don't)\b")
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
 _SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|did|didn't|does|doesn't|would|wouldn't|had|has|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|\w+ly)\s+){0,3}$")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose|whether|if)\s+(?:[A-Za-z.]+\s+){1,3}$", re.I)
@@ -56,9 +59,12 @@ def tense_findings(story: StoryReading, dominant: str | None, *, text: str, loca
             words = {w.lower() for w in re.findall(r"[A-Za-z]+", body)}
             if words & lx.PAST_TIME_CUES or any(v.perfect for v in s.verbs):
                 continue
-            slip = _slip(s.verbs, dominant, other, names)
+            slip = _slip(s.verbs, dominant, other, names, story.person)
             if slip is None:
                 continue
+            if other == "present" and (words & _HABITUAL or _NARRATING_NOW.search(body)
+                                       or (story.person == "first" and _I_COMMENT.search(body))):
+                continue  # "he always bets", "to this day she declares", "Mencken hates Paris, I believe"
             before = _neighbour(story, p_index, k, -1)
             after = _neighbour(story, p_index, k, +1)
             if slip.clause == "main" and not (before == dominant and after in (dominant, None)):
@@ -76,14 +82,18 @@ def tense_findings(story: StoryReading, dominant: str | None, *, text: str, loca
     return out
 
 
-def _slip(verbs: list[tn.Verb], dominant: str, other: str, names: frozenset[str]) -> tn.Verb | None:
+def _slip(verbs: list[tn.Verb], dominant: str, other: str, names: frozenset[str], person: str | None) -> tn.Verb | None:
     """The off-tense verb of a sentence that cannot be a legitimate backshift, if there is one."""
     strong = [v for v in verbs if v.kind in ("aux", "lexical") and not v.perfect]
     for v in strong:
+        if "'s" in v.word.replace("’", "'"):
+            continue  # "everyone's room": a possessive as often as "is" or "has"
         if v.tense != other or v.subject in ("it", None):
             continue  # coordinated verbs and impersonal subjects ("it was strange") are left alone
         if other == "present" and not (v.subject in ("sg", "pl") or (v.subject == "name" and v.subject_word in names)):
             continue  # "the sky is blue", "Friendship is the finest balm": general truths in a past-tense story
+        if other == "present" and (v.subject_word == "you" or (person == "first" and v.subject_word in ("i", "we"))):
+            continue  # "you see", and a first-person narrator's own comment: "I confess I was surprised"
         if v.subject == "name" and v.subject_word not in names:
             continue  # a capitalised word that is no character ("Musical strains") may be no subject at all
         if v.clause == "main":

@@ -1,4 +1,4 @@
-"""Likely misspellings of a character's name: a rare capitalised word one or two edits from a frequent name."""
+"""Likely misspellings of a character's name: a rare capitalised word one edit from a frequent name."""
 
 from __future__ import annotations
 
@@ -18,19 +18,19 @@ _NOT_NAMES = frozenset(
 )
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one insertion, deletion, substitution or swap of two adjacent letters."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
 
 
 def name_findings(work: Work, people: list[Character], *, locate: Locator) -> list[Finding]:
@@ -57,8 +57,7 @@ def name_findings(work: Work, people: list[Character], *, locate: Locator) -> li
         if w.lower() in lower or len(w) < 4 or w in frequent or w.lower() in _NOT_NAMES:
             continue
         for n in frequent:
-            limit = 1 if len(n) < 7 else 2
-            if count * 5 > words[n] or _distance(w, n, limit) > limit:
+            if count * 5 > words[n] or not _one_edit(w, n):
                 continue
             if w in forms and forms[w] != forms[n] and w in forms[w].split():
                 continue  # another character's own name ("Bell" and "Bella" may both be people)
