@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,16 @@ def test_folders_are_read_recursively_in_sorted_order(tmp_path):
     result = _invoke("analyze", str(tmp_path), "--json")
     sources = [Path(json.loads(x)["source"]).relative_to(tmp_path).as_posix() for x in result.stdout.splitlines()]
     assert sources == ["a.txt", "b/a.txt", "b/z.txt", "c/d/e.md"]
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 name from an old archive: lone surrogate in Python
+    (tmp_path / name).write_text("She left. He stayed.\n\nThe end came slowly, and then all at once.\n", encoding="utf-8")
+    out = tmp_path / "works.jsonl"
+    result = _invoke("analyze", str(tmp_path), "--json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    [work] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert os.fsencode(work["source"]) == os.fsencode(str(tmp_path / name))
+    summary = _invoke("analyze", str(tmp_path / name))
+    assert summary.exit_code == 0
+    assert "caf\\udce9.txt" in summary.stdout

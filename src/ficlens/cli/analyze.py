@@ -160,11 +160,27 @@ def _texts(paths: list[str], *, debug: bool) -> Iterator[tuple[str, Work | Excep
 
 
 def _render(result: Analysis | Work, *, as_text: bool, as_json: bool) -> str:
-    if as_text:
-        return result.text if result.text.endswith("\n") else result.text + "\n"
+    """The output for one work, always encodable as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python as lone surrogates: JSON then escapes them
+    (`\\udce9`, which `json.loads` and `os.fsencode` turn back into the file's name), and text shows them
+    backslash-escaped.
+    """
     if as_json:
-        return json.dumps(result.to_json(), ensure_ascii=False) + "\n"
-    return summary(result) + "\n"
+        line = json.dumps(result.to_json(), ensure_ascii=False)
+        if not _encodable(line):
+            line = json.dumps(result.to_json())
+        return line + "\n"
+    out = (result.text if result.text.endswith("\n") else result.text + "\n") if as_text else summary(result) + "\n"
+    return out if _encodable(out) else out.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def summary(analysis: Analysis) -> str:
