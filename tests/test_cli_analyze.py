@@ -198,12 +198,14 @@ def test_folders_are_read_recursively_in_sorted_order(tmp_path):
 
 def test_a_file_name_that_is_not_utf8(tmp_path):
     name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 name from an old archive: lone surrogate in Python
-    (tmp_path / name).write_text("She left. He stayed.\n\nThe end came slowly, and then all at once.\n", encoding="utf-8")
+    fics = tmp_path / "fics"
+    fics.mkdir()
+    (fics / name).write_text("She left. He stayed.\n\nThe end came slowly, and then all at once.\n", encoding="utf-8")
     out = tmp_path / "works.jsonl"
-    result = _invoke("analyze", str(tmp_path), "--json", "--out", str(out))
+    result = _invoke("analyze", str(fics), "--json", "--out", str(out))
     assert result.exit_code == 0, result.output
     [work] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert os.fsencode(work["source"]) == os.fsencode(str(tmp_path / name))
-    summary = _invoke("analyze", str(tmp_path / name))
+    assert os.fsencode(work["source"]) == os.fsencode(str(fics / name))
+    summary = _invoke("analyze", str(fics / name))
     assert summary.exit_code == 0
     assert "caf\\udce9.txt" in summary.stdout
