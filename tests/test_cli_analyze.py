@@ -96,6 +96,13 @@ def test_out_writes_the_file_and_nothing_to_stdout(story, tmp_path):
     assert [json.loads(x)["title"] for x in lines] == ["Gravity", "Gravity"]
 
 
+def test_out_inside_the_folder_being_read_is_not_read(story):
+    out = story.parent / "works.jsonl"
+    result = _invoke("analyze", str(story.parent), "--json", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(x)["title"] for x in out.read_text(encoding="utf-8").splitlines()] == ["Gravity"]
+
+
 def test_done_work_is_written_before_an_interruption(story, tmp_path, monkeypatch):
     from ficlens import engines
     from ficlens.engines import local

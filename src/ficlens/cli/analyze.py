@@ -82,12 +82,13 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
         raise click.FileError(out, hint=exc.strerror or str(exc))
     failed = 0
     try:
+        own_output = _identity(out) if out else None
         files = []
         for item in ingest.find_files(inputs):
             if isinstance(item, InputError):
                 _report(item)
                 failed += 1
-            else:
+            elif own_output is None or _identity(item) != own_output:  # --out inside a folder being read
                 files.append(item)
         if as_text:
             results = _texts(files, debug=debug)
@@ -173,6 +174,14 @@ def _render(result: Analysis | Work, *, as_text: bool, as_json: bool) -> str:
         return line + "\n"
     out = (result.text if result.text.endswith("\n") else result.text + "\n") if as_text else summary(result) + "\n"
     return out if _encodable(out) else out.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _encodable(text: str) -> bool:
