@@ -179,6 +179,11 @@ class TestParagraphs:
         assert [p.kind for p in work.paragraphs] == ["heading", "heading", "heading", "text", "break", "text", "heading", "text"]
         assert work.story_text_words() == 9
 
+    @pytest.mark.parametrize("top", ["# *Starlight*", "**Starlight**", "_Starlight_"])
+    def test_emphasised_markdown_title(self, tmp_path, top):
+        work = _read(tmp_path, f"{top}\n\nThe ship was quiet.\n", name="story.md")
+        assert work.meta.title == "Starlight"
+
     def test_setext_markdown_title(self, tmp_path):
         work = _read(tmp_path, "Starlight\n=========\n\nThe ship was quiet.\n")
         assert work.meta.title == "Starlight"

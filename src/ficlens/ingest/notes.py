@@ -404,7 +404,7 @@ def _describe(
                     values = [v.strip() for v in re.split(r"\s*[,;]\s*", value) if v.strip()]
                     matter.fields.setdefault(attr, []).extend(values)
         elif i in titles:
-            candidates.append(line.splitlines()[0].lstrip("#").strip())
+            candidates.append(line.splitlines()[0].lstrip("#").strip().strip("*_").strip())
     matter.title_paragraphs.sort()
     summary = [texts[i].strip() for i in summary_paragraphs]
     if summary and "summary" not in matter.fields:
