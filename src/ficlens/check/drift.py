@@ -23,7 +23,7 @@ _STRONG = frozenset(
     f for b in "think wonder realise realize feel fear hope wish dread regret worry imagine".split()
     for f in lx._forms(b)
 ) - frozenset("feeling thinking hoping wishing".split())
-_HABITUAL = frozenset("always usually often generally sometimes seldom rarely never ever".split())
+_HABITUAL = frozenset("always usually often generally sometimes seldom".split())
 _NARRATING_NOW = re.compile(r"\b(?:to this day|nowadays|today|these days)\b", re.I)
 _I_COMMENT = re.compile(r"\bI (?:am|believe|think|suppose|know|confess|fear|hope|admit|remember|must|do not|don't)\b")
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
