@@ -179,3 +179,11 @@ def test_sample_004_missing_mark(sample_paths):
     report = check(analyze(ingest.read(sample_paths["004"])))
     marks = [(f.line, f.column) for f in report.findings if f.kind == "dialogue" and "opening mark is missing" in f.message]
     assert marks == [(15, 1)]
+
+
+def test_crlf_lines_and_columns(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(PRESENT.replace("\n", "\r\n").encode("utf-8"))
+    result = CliRunner().invoke(check_cli.check_command, [str(path), "--json"])
+    found = [json.loads(line) for line in result.output.splitlines()][:-1]
+    assert [(f["kind"], f["line"], f["column"]) for f in found] == [("tense", 5, 4)]
