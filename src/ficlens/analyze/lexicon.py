@@ -176,7 +176,8 @@ need dread crave long ache yearn miss hear see smell taste watch
 """
 
 
-def _forms(base: str) -> set[str]:
+def verb_forms(base: str) -> set[str]:
+    """Every form of a verb: base, -s, past, participle, -ing."""
     out = {base}
     if base in IRREGULAR:
         past, pp = IRREGULAR[base]
@@ -192,9 +193,9 @@ def _forms(base: str) -> set[str]:
     return out
 
 
-INNER_VERB_FORMS: frozenset[str] = frozenset(f for b in _INNER_VERBS.split() for f in _forms(b))
+INNER_VERB_FORMS: frozenset[str] = frozenset(f for b in _INNER_VERBS.split() for f in verb_forms(b))
 # Perception verbs count less than cognition: anyone in a scene can be seen to watch or hear.
-PERCEPTION_VERB_FORMS: frozenset[str] = frozenset(f for b in "hear see smell taste watch".split() for f in _forms(b))
+PERCEPTION_VERB_FORMS: frozenset[str] = frozenset(f for b in "hear see smell taste watch".split() for f in verb_forms(b))
 
 # "his heart", "her stomach": body parts and states a narrator only knows from inside.
 INNER_NOUNS = frozenset(

@@ -11,6 +11,7 @@ and point of view from whose cognition and perception the narration reports: the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -50,10 +51,6 @@ _BE_FEEL = frozenset("was is were are felt feels feel wasn't isn't 's".split())
 _DEGREE = frozenset("so too very really quite a little bit suddenly almost not never still".split())
 _TRIGGERS = lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | lx.INNER_NOUNS
 _LOWER_WORD = re.compile(r"[a-z]+")
-_STRONG_INNER = frozenset(
-    f for b in "think wonder realise realize feel fear hope wish dread suspect sense regret worry imagine"
-    .split() for f in lx._forms(b)
-)
 
 
 class Cue(NamedTuple):
@@ -100,17 +97,14 @@ class StoryReading:
 
 def narration_segments(work: Work, quotes: list[Quote]) -> dict[int, list[tuple[int, int]]]:
     """For every story paragraph, the spans of its text outside dialogue."""
-    by_para: dict[int, list[tuple[int, int]]] = defaultdict(list)
     spans = sorted((q.start, q.end) for q in quotes if q.kind in ("speech", "thought", "written", "other"))
     out: dict[int, list[tuple[int, int]]] = {}
     text = work.text
     paragraphs = list(work.story_paragraphs())
-    import bisect
-
     starts = [s for s, _ in spans]
     for i, p in paragraphs:
         masked: list[tuple[int, int]] = []
-        k = bisect.bisect_left(starts, p.start)
+        k = bisect_left(starts, p.start)
         while k > 0 and spans[k - 1][1] > p.start:
             k -= 1
         while k < len(spans) and spans[k][0] < p.end:
@@ -133,7 +127,6 @@ def narration_segments(work: Work, quotes: list[Quote]) -> dict[int, list[tuple[
         if pos < p.end:
             segs.append((pos, p.end))
         out[i] = [(s, e) for s, e in segs if text[s:e].strip(" \t\r\n" + _MARKS + ".,;:-—–")]
-        by_para[i] = out[i]
     return out
 
 
@@ -244,7 +237,7 @@ def _is_subject_at(text: str, sentence_start: int, start: int, end: int) -> bool
     if text[end:end + 2] in ("'s", "’s"):
         return False
     m = _NEXT_WORD.match(text, end, end + 40)
-    return bool(m) and tn._shape(m.group(1).lower().replace("’", "'")) in _VERBISH
+    return bool(m) and tn.shape_of(m.group(1).lower().replace("’", "'")) in _VERBISH
 
 
 def _person(verbs: list[tn.Verb], inserts: int) -> str | None:

@@ -75,7 +75,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 _CLASS_CACHE: dict[str, str] = {}
 
 
-def _shape(w: str) -> str:
+def shape_of(w: str) -> str:
     """What a lower-case token could be, ignoring context."""
     cls = _CLASS_CACHE.get(w)
     if cls is not None:
@@ -163,7 +163,7 @@ def _raw_info(raw: str) -> tuple[str, str, str]:
         info = (raw, "boundary", "boundary")
     else:
         w = raw.lower().replace("’", "'")
-        shape = _shape(w)
+        shape = shape_of(w)
         named = shape
         if raw[0].isupper() and shape in _NAME_LIKE and w != "i":
             named = "name"

@@ -21,7 +21,7 @@ from .findings import Finding, Locator, make
 _THOUGHT_TAG = re.compile(r"\b(?:he|she|I|they)\s+(?:thought|thinks|wondered|wonders|mused|muses|realised|realized)\b[.,!?]?", re.I)
 _STRONG = frozenset(
     f for b in "think wonder realise realize feel fear hope wish dread regret worry imagine".split()
-    for f in lx._forms(b)
+    for f in lx.verb_forms(b)
 ) - frozenset("feeling thinking hoping wishing".split())
 _HABITUAL = frozenset("always usually often generally sometimes seldom".split())
 _NARRATING_NOW = re.compile(r"\b(?:to this day|nowadays|today|these days)\b", re.I)
