@@ -179,14 +179,14 @@ def score(passages: list[reuse.SharedPassage], truth: dict, sources: dict) -> di
     }
 
 
-def run_one(n_works: int, words_per_work: int, plants: int | None, seed: int) -> dict:
+def run_one(n_works: int, words_per_work: int, plants: int | None, seed: int, min_shared: int = 1) -> dict:
     plants = plants if plants is not None else max(20, n_works // 10)
     t0 = time.perf_counter()
     texts, truth, sources = build(n_works, plants, words_per_work, seed)
     generated = time.perf_counter() - t0
     stages, t0 = {}, time.perf_counter()
     ordered = reuse.unique_texts(texts)
-    options = reuse.Options()
+    options = reuse.Options(min_shared=min_shared)
     prepared = [reuse.prepare(t, options=options) for t in ordered]
     stages["prepare_s"] = time.perf_counter() - t0
     anchors = ngrams.candidate_anchors([p.shingles for p in prepared], max_df=options.max_df,
@@ -205,7 +205,7 @@ def run_one(n_works: int, words_per_work: int, plants: int | None, seed: int) ->
     elapsed = time.perf_counter() - t0
     words = sum(len(t.text.split()) for t in texts)
     result = {
-        "works": n_works, "words": words, "plants": plants,
+        "works": n_works, "words": words, "plants": plants, "min_shared": min_shared,
         "generate_s": round(generated, 1), "reuse_s": round(elapsed, 1),
         **{k: round(v, 1) for k, v in stages.items()}, "candidate_pairs": len(anchors),
         "words_per_s": round(words / elapsed), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -222,14 +222,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=200, help="words per generated work")
     parser.add_argument("--plants", type=int, help="planted passages (default: works / 10, at least 20)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--min-shared", type=int, default=reuse.Options.min_shared,
+                        help="rare n-grams two works must share to be aligned")
     args = parser.parse_args()
     if args.sizes:
         for size in args.sizes.split(","):
             cmd = [sys.executable, __file__, "--works", size, "--words", str(args.words),
-                   "--seed", str(args.seed)] + (["--plants", str(args.plants)] if args.plants else [])
+                   "--seed", str(args.seed), "--min-shared", str(args.min_shared)] + (["--plants", str(args.plants)] if args.plants else [])
             subprocess.run(cmd, check=True)
         return
-    print(json.dumps(run_one(args.works, args.words, args.plants, args.seed)), flush=True)
+    print(json.dumps(run_one(args.works, args.words, args.plants, args.seed, args.min_shared)), flush=True)
 
 
 if __name__ == "__main__":
