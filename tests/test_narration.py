@@ -78,6 +78,15 @@ class TestPerson:
                      '"I know," he said. He knew she was right and he followed her.')
         assert n.person == "third"
 
+    def test_first_person_narrator_from_tags(self):
+        # AO3 tags three characters; the narration names two of them: the third is the "I"
+        w = work_of("I watched Marisol climb the ladder. Wren waved at me. I waved back and I went inside.\n"
+                    "I knew Marisol was right. I said nothing.")
+        w.meta.characters = ["Tobias Reyne", "Marisol Vantongeren", "Wren Vantongeren"]
+        people = [Character("c1", "Marisol Vantongeren", ["Marisol"]), Character("c2", "Wren Vantongeren", ["Wren"])]
+        n = narration.describe(w, [], people, [])
+        assert (n.person, n.pov) == ("first", ["Tobias Reyne"])
+
     def test_first_person(self):
         n = describe("I walked to the door and I opened it. Bellamy was there.\nI said nothing. I knew he was angry. He left.")
         assert n.person == "first"
@@ -85,6 +94,7 @@ class TestPerson:
     def test_reader_insert_is_second_person(self):
         n = describe("Y/N walks into the room. You see him at once.\n(Y/N) smiles and he smiles back. You sit down.")
         assert n.person == "second"
+        assert n.pov == ["Y/N"]  # the reader is the viewpoint
 
     def test_second_person(self):
         n = describe("You walk to the door. You open it and you see him. He smiles.\nYou know he is waiting for you. You wait.")

@@ -31,6 +31,7 @@ _FIRST = frozenset("i me my mine myself".split())
 _FIRST_PLURAL = frozenset("we us our ours ourselves".split())
 _SECOND = frozenset("you your yours yourself yourselves".split())
 _THIRD = frozenset("he she him her his hers himself herself".split())
+READER = "Y/N"  # the viewpoint of a second-person story: the reader, whom reader-inserts call Y/N
 _PRONOUN_SUBJECTS = frozenset("i we you he she they it this that there who which what".split())
 _LINKING = frozenset("and as but while when before after because so then until once though".split())
 _VERBISH = frozenset(
@@ -181,8 +182,11 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
             after = re.split(r"[.!?…]", after, maxsplit=1)[0]
             previous = ""
             weak = None
-            for w in _WORD.findall(after)[:12]:
+            for position, w in enumerate(_WORD.findall(after)[:12]):
                 lw = w.lower().replace("’", "'").split("'")[0]
+                if lw == "his" and position > 2:
+                    previous = lw
+                    continue  # "Marisol asked, leaning over his shoulder": someone else's
                 if lw in ("her", "him") or (lw in ("he", "she") and previous not in _LINKING):
                     if lw in ("he", "she") and weak is None and previous not in lx.INNER_VERB_FORMS and previous not in ("that", "if", "whether", "what"):
                         weak = "male" if lw == "he" else "female"
@@ -395,11 +399,27 @@ def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tup
             if (m.start() == 0 or before.endswith((", ", "my ", "h, "))) and (after in (",", ".", "!", "?", "") or m.end() == len(q.text)):
                 votes[forms[m.group()]] += 1
     candidates = Counter({k: v for k, v in votes.items() if named[k] <= v})
-    if not candidates:
+    if candidates:
+        (name, n), *rest = candidates.most_common(2) + [(None, 0)]
+        runner = rest[0][1] if rest else 0
+        if n >= 2 and n >= 1.3 * runner:
+            return name
+    return _untold_tagged(work, segments, named)
+
+
+def _untold_tagged(work: Work, segments: dict[int, list[tuple[int, int]]], named: Counter) -> str | None:
+    """The one character the archive's tags list whose name the narration never writes: the "I".
+
+    AO3 and FanFicFare files tag the characters; a first-person narration names everyone but its
+    narrator. Only a single such character counts.
+    """
+    tags = [t for t in work.meta.characters if t and t[:1].isupper() and t.lower() not in ("reader", "you", "original character")]
+    if len(tags) < 2:
         return None
-    (name, n), *rest = candidates.most_common(2) + [(None, 0)]
-    runner = rest[0][1] if rest else 0
-    return name if n >= 3 and n >= 1.3 * runner else None
+    text = " ".join(work.text[s:e] for segs in segments.values() for s, e in segs)
+    untold = [t for t in tags if not any(re.search(r"\b" + re.escape(part) + r"\b", text)
+                                         for part in t.split() if len(part) > 2)]
+    return untold[0] if len(untold) == 1 else None
 
 
 def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> StoryReading:
@@ -422,6 +442,8 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
     genders = _genders(text, segments, people, hits, forms)
     named = Counter(name for names in hits.values() for _, _, name in names)
     narrator = _narrator_name(work, quotes, segments, pattern, forms, named) if person == "first" else None
+    if person == "second":
+        narrator = READER  # "you" is the viewpoint: the reader
     defaults = _scene_defaults(hits, scene_of, genders)
     last: dict[str, str | None] = {"male": None, "female": None}
     scene = -1
@@ -520,7 +542,7 @@ def describe(work: Work, quotes: list[Quote], people: list[Character], mentions:
 
 
 def _pov_name(cues: Counter, first_person: bool, narrator: str | None) -> str | None:
-    if first_person:
+    if first_person or narrator == READER:
         return narrator
     if not cues:
         return None
@@ -531,7 +553,8 @@ def _pov_name(cues: Counter, first_person: bool, narrator: str | None) -> str | 
 
 
 def _pov_list(scores: Counter, first_person: bool, narrator: str | None) -> list[str]:
-    """Characters whose inner life the narration reports, main first; the narrator in first person."""
-    if first_person:
+    """Characters whose inner life the narration reports, main first; the narrator in first person
+    (and "Y/N", the reader, in a reader-insert story)."""
+    if first_person or narrator == READER:
         return [narrator] if narrator else []
     return _rank(Counter({k: v for k, v in scores.items() if k != "I"}), share=0.35)
