@@ -187,3 +187,14 @@ def test_crlf_lines_and_columns(tmp_path):
     result = CliRunner().invoke(check_cli.check_command, [str(path), "--json"])
     found = [json.loads(line) for line in result.output.splitlines()][:-1]
     assert [(f["kind"], f["line"], f["column"]) for f in found] == [("tense", 5, 4)]
+
+
+def test_readme_scene(tmp_path):
+    """The scene in docs/readme/60-check.md gives the findings the README shows, one of each kind."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "readme" / "60-check.md").read_text(encoding="utf-8")
+    scene = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    found, _ = findings(tmp_path, scene)
+    assert [(f["kind"], f["line"], f["column"]) for f in found] == [
+        ("tense", 7, 137), ("pov", 9, 138), ("name", 13, 23), ("dialogue", 15, 1)]
