@@ -161,7 +161,8 @@ def test_runs_record_the_stage_versions_of_each_work(lib):
 def test_remove(lib):
     lib.add(story(), source_path="/a", content_hash="1")
     assert lib.remove("/a") and not lib.remove("/a")
-    for table in ("works", "contents", "quotes", "characters", "names", "works_fts", "paragraphs", "tags"):
+    for table in ("works", "contents", "quotes", "characters", "names", "works_fts", "paragraphs", "tags", "pov_names",
+                  "ship_names"):
         assert lib._query(f"SELECT count(*) FROM {table}")[0][0] == 0, table
 
 

@@ -23,7 +23,7 @@ from ficlens.errors import LibraryError
 
 WORKS = 200
 CHILD_TABLES = ("contents", "chapters", "notes", "characters", "aliases", "names", "mentions", "quotes",
-                "paragraphs", "pov", "ships", "ship_members", "interactions", "tags")
+                "paragraphs", "pov", "pov_names", "ships", "ship_members", "ship_names", "interactions", "tags")
 
 
 def start_index(folder, db) -> subprocess.Popen:

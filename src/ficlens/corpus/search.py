@@ -170,24 +170,15 @@ def where(filters: Filters) -> tuple[list[str], list]:
         params.append(rating_code(filters.rating))
     # Each name or tag filter is one uncorrelated set of work ids, found through an index once.
     for name in _values(filters.pov):
-        sql.append(
-            "w.id IN (SELECT p.work_id FROM names n JOIN pov p ON p.work_id = n.work_id AND p.name = n.label"
-            " WHERE n.name_norm = ?)"
-        )
+        sql.append("w.id IN (SELECT work_id FROM pov_names WHERE name_norm = ?)")
         params.append(norm(name))
     for name in _values(filters.character):
         sql.append("w.id IN (SELECT n.work_id FROM names n WHERE n.name_norm = ? AND n.character_id IS NOT NULL)")
         params.append(norm(name))
     for ship in _values(filters.ship):
         a, b = _ship_pair(ship)
-        sql.append(
-            "w.id IN (SELECT ma.work_id FROM names na"
-            " JOIN ship_members ma ON ma.work_id = na.work_id AND ma.name = na.label"
-            " JOIN ship_members mb ON mb.ship_id = ma.ship_id AND mb.position <> ma.position"
-            " JOIN names nb ON nb.work_id = mb.work_id AND nb.label = mb.name AND nb.name_norm = ?"
-            " WHERE na.name_norm = ?)"
-        )
-        params += [norm(b), norm(a)]
+        sql.append("w.id IN (SELECT work_id FROM ship_names WHERE a = ? AND b = ?)")
+        params += [norm(a), norm(b)]
     for fandom in _values(filters.fandom):
         sql.append(
             "w.id IN (SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND t.value_norm = ?"

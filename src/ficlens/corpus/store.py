@@ -110,6 +110,7 @@ CREATE TABLE works (
     indexed_at TEXT NOT NULL
 );
 CREATE INDEX works_key ON works(key);
+CREATE INDEX works_title ON works(title COLLATE NOCASE, id);
 CREATE INDEX works_words ON works(words);
 CREATE INDEX works_published ON works(published);
 CREATE INDEX works_narration ON works(tense, person);
@@ -189,6 +190,12 @@ CREATE TABLE pov (
     PRIMARY KEY (work_id, rank)
 ) WITHOUT ROWID;
 CREATE INDEX pov_name ON pov(name, work_id);
+CREATE TABLE pov_names (                    -- every lookup form of every POV character, for --pov
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    name_norm TEXT NOT NULL,
+    PRIMARY KEY (name_norm, work_id)
+) WITHOUT ROWID;
+CREATE INDEX pov_names_work ON pov_names(work_id);
 CREATE TABLE ships (
     id INTEGER PRIMARY KEY,
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -204,6 +211,12 @@ CREATE TABLE ship_members (
 );
 CREATE INDEX ship_members_work ON ship_members(work_id, name);
 CREATE INDEX ship_members_ship ON ship_members(ship_id);
+CREATE TABLE ship_names (                   -- every pair of lookup forms of two members of a ship, for --ship
+    work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
+    a TEXT NOT NULL, b TEXT NOT NULL,
+    PRIMARY KEY (a, b, work_id)
+) WITHOUT ROWID;
+CREATE INDEX ship_names_work ON ship_names(work_id);
 CREATE TABLE interactions (
     work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
     speaker TEXT NOT NULL, addressee TEXT NOT NULL, quotes INTEGER NOT NULL,
@@ -544,6 +557,18 @@ class Library:
             known = self._alias_owner(analysis, name)
             names += [(work_id, None, name, form) for form in q.name_forms(name, known.aliases if known else [])]
         db.executemany("INSERT INTO names (work_id, character_id, label, name_norm) VALUES (?,?,?,?)", names)
+        forms: dict[str, set[str]] = {}
+        for _, _, label, form in names:
+            forms.setdefault(label, set()).add(form)
+        db.executemany(
+            "INSERT OR IGNORE INTO pov_names (work_id, name_norm) VALUES (?,?)",
+            [(work_id, form) for name in told.pov for form in forms.get(name, ())],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO ship_names (work_id, a, b) VALUES (?,?,?)",
+            [(work_id, fa, fb) for members, _ in ships for i, ma in enumerate(members) for j, mb in enumerate(members)
+             if i != j for fa in forms.get(ma, ()) for fb in forms.get(mb, ())],
+        )
         db.executemany(
             "INSERT INTO pov (work_id, rank, name) VALUES (?,?,?)",
             [(work_id, i, name) for i, name in enumerate(dict.fromkeys(told.pov))],
@@ -676,7 +701,7 @@ class Library:
             else:
                 sql = f"SELECT {_SUMMARY_COLUMNS}, NULL AS score FROM works w WHERE 1"
             sql += "".join(f" AND {c}" for c in conditions)
-            sql += f" ORDER BY {_ORDER.get(sort, _ORDER['title'])} LIMIT ? OFFSET ?"
+            sql += f" ORDER BY {_ORDER.get(sort, _ORDER['added'])} LIMIT ? OFFSET ?"
             rows = self._query(sql, params + [int(limit), int(offset)])
         rows = [_summary(r) for r in rows]
         if rows and match:
@@ -753,7 +778,7 @@ class Library:
         sql += "".join(f" AND {c}" for c in conditions)
         if match:
             sql += " GROUP BY w.id"
-        order = "score DESC, w.id" if match and sort == "rank" else _ORDER.get(sort, _ORDER["title"])
+        order = "score DESC, w.id" if match and sort == "rank" else _ORDER.get(sort, _ORDER["added"])
         sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
         rows = [_summary(r) for r in self._query(sql, params + [int(limit), int(offset)])]
         if not rows:
