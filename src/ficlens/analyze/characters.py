@@ -90,7 +90,6 @@ _OWN_POSSESSIVE = re.compile(r"^\s+(?:\w+ly\s+)?[a-z]+\s+(his|her)\s+(?:own\s+)?
 _QUOTE_CHARS = "\"“”"
 _VOCATIVE_AFTER = re.compile(r"\w+\s+\w+[^,]*,\s*(?:my\s+)?([a-z][a-z'’]+)\s*[.!?]*$")
 _VOCATIVE_BEFORE = re.compile(r"^(?:(?:oh|hey|ah),?\s+)?([a-z][a-z'’]+),")
-_CAST_STOP = set("A An The Of De Van Der Von La Le Du Da Di Del Young Old Little Big Poor Dear I".split())
 _IMPERATIVES = set("move go stop wait come look listen run hurry hold stay leave help sit stand please thanks".split())
 _GENERIC_ADDRESS = set(
     """sir madam ma'am man dude guys mate bro buddy pal kid kids son boys girls folks everyone everybody
@@ -215,8 +214,7 @@ def _cast_entities(cast: list[dict]) -> tuple[list[_Entity], dict[str, set[int]]
         for n in [e.name, *e.extra]:
             own.add(n)
             for w in n.replace(".", " ").split():
-                # A cast says these are names, so "May" (Welland) and "Will" count; only function words do not.
-                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and w not in _CAST_STOP:
+                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and w not in STOP:
                     owners[w].add(i)
     ambiguous = {}
     for w, idx in owners.items():

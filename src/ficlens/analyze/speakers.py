@@ -530,11 +530,11 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     return None
 
 
-def _recency(ctx: Context, pos: int, window: int = 8000) -> list[tuple[str, int]]:
+def _recency(ctx: Context, pos: int, window: int = 4000) -> list[tuple[str, int]]:
     """Characters by their last narration mention before `pos`, nearest first, with the distance."""
     k = bisect_left(ctx.mention_starts, pos) - 1
     seen: dict[str, int] = {}
-    while k >= 0 and pos - ctx.mentions[k].start <= window and len(seen) < 12:
+    while k >= 0 and pos - ctx.mentions[k].start <= window and len(seen) < 8:
         if not ctx.mention_in_quote[k]:
             c = ctx.mentions[k].character
             if c not in seen:
@@ -562,11 +562,9 @@ def candidate_features(
     for tag in turn.tags:
         if tag.who:
             cands.add(tag.who)
-    for back in speakers[-8:]:
+    for back in speakers[-3:]:
         if back:
             cands.add(back)
-    for back in ctx.turns[max(0, t - 8):t]:
-        cands.update(back.vocatives)
     if t > 0 and addressees[-1]:
         cands.add(addressees[-1])
     if ctx.narrator:
