@@ -180,16 +180,10 @@ def where(filters: Filters) -> tuple[list[str], list]:
         sql.append("w.id IN (SELECT work_id FROM ship_names WHERE a = ? AND b = ?)")
         params += [norm(a), norm(b)]
     for fandom in _values(filters.fandom):
-        sql.append(
-            "w.id IN (SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND t.value_norm = ?"
-            " UNION SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND t.base_norm = ?)"
-        )
+        sql.append("w.id IN (SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND (t.value_norm = ? OR t.base_norm = ?))")
         params += [norm(fandom), norm(fandom)]
     for tag in _values(filters.tag):
-        sql.append(
-            "w.id IN (SELECT t.work_id FROM tags t WHERE t.value_norm = ?"
-            " UNION SELECT t.work_id FROM tags t WHERE t.base_norm = ?)"
-        )
+        sql.append("w.id IN (SELECT t.work_id FROM tags t WHERE t.value_norm = ? OR t.base_norm = ?)")
         params += [norm(tag), norm(tag)]
     if filters.speaker:
         sql.append(

@@ -124,8 +124,8 @@ CREATE TABLE tags (
     kind TEXT NOT NULL,                     -- fandom, relationship, character, tag, warning, category, author
     value TEXT NOT NULL, value_norm TEXT NOT NULL, base_norm TEXT NOT NULL
 );
-CREATE INDEX tags_value ON tags(value_norm, work_id);
-CREATE INDEX tags_base ON tags(base_norm, work_id);
+CREATE INDEX tags_value ON tags(value_norm, kind, work_id);
+CREATE INDEX tags_base ON tags(base_norm, kind, work_id);
 CREATE INDEX tags_work ON tags(work_id, kind);
 CREATE INDEX tags_kind ON tags(kind, value, work_id);
 CREATE TABLE chapters (
