@@ -244,6 +244,10 @@ def test_newer_schema_is_refused(tmp_path):
         db.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
     with pytest.raises(LibraryError, match="newer ficlens"):
         Library(path)
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
+    with pytest.raises(LibraryError, match="older ficlens"):
+        Library(path)
 
 
 def test_corrupt_library_is_one_clear_error(tmp_path):

@@ -59,7 +59,7 @@ from ..errors import LibraryError
 from ..model import Analysis, Quote
 from . import search as q
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x46434C4E  # "FCLN": marks a SQLite file as a ficlens library
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 64 * 1024  # page cache per connection: the FTS index's hot pages stay in memory
@@ -333,7 +333,9 @@ class Library:
         if version > SCHEMA_VERSION:
             raise LibraryError(f"{self.path}: made by a newer ficlens (schema {version}); upgrade ficlens")
         if version < SCHEMA_VERSION:
-            raise LibraryError(f"{self.path}: old library schema {version}; rebuild it with `ficlens index`")
+            raise LibraryError(
+                f"{self.path}: made by an older ficlens (schema {version}); move it aside and run `ficlens index` again"
+            )
 
     def _query(self, sql: str, params=()) -> list[sqlite3.Row]:
         try:
