@@ -33,8 +33,12 @@ def stats_command(ctx, db, top, as_json):
     click.echo(render(stats))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _works(n: int) -> str:
-    return f"{n:,} work" + ("" if n == 1 else "s")
+    return _count(n, "work")
 
 
 def _share(counts: dict[str, int], total: int) -> str:
@@ -55,7 +59,7 @@ def render(stats: dict) -> str:
     sections = (
         ("fandoms", stats["top_fandoms"], lambda r: f"{r['fandom']}  ({_works(r['works'])})"),
         ("characters", stats["top_characters"],
-         lambda r: f"{r['name']}  ({_works(r['works'])}, {r['quotes']:,} quotes, POV in {r['pov_works']:,})"),
+         lambda r: f"{r['name']}  ({_works(r['works'])}, {_count(r['quotes'], 'quote')}, POV in {r['pov_works']:,})"),
         ("point of view", stats["top_pov"], lambda r: f"{r['name']}  ({_works(r['works'])})"),
         ("ships", stats["top_ships"], lambda r: f"{r['ship']}  ({_works(r['works'])})"),
     )
