@@ -15,6 +15,17 @@ class InputError(FiclensError):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self):
+        """Pickle with both fields, so a worker process (pool or Spark) can hand the error back."""
+        return (type(self), (self.path, self.problem))
+
 
 class LibraryError(FiclensError):
     """A library database that cannot be opened or queried."""
+
+
+def unexpected(exc: BaseException) -> str:
+    """How a bug is told to the user: one line naming the exception, and where to get the traceback."""
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return f"unexpected error ({what}); run with --debug for details"

@@ -5,9 +5,12 @@ Exit status: 0 all inputs done, 1 some inputs failed (one line each on stderr), 
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .. import __version__
+from ..errors import FiclensError, unexpected
 from .analyze import analyze_command
 from .check import check_command
 from .eval import eval_command
@@ -19,7 +22,22 @@ from .serve import serve_command
 from .stats import stats_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Ficlens(click.Group):
+    """The last line of defence: an error no command handled still becomes one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo(f"ficlens: {exc if isinstance(exc, FiclensError) else unexpected(exc)}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Ficlens, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ficlens")
 @click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
 @click.pass_context

@@ -15,7 +15,7 @@ import click
 from tqdm import tqdm
 
 from .. import engines, ingest
-from ..errors import InputError
+from ..errors import InputError, unexpected
 from ..model import Analysis, Work
 
 
@@ -119,33 +119,8 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
 
 
 def _analyses(paths: list[str], *, debug: bool, **options) -> Iterator[tuple[str, Analysis | Exception]]:
-    """The engine's results in input order; an unexpected error costs only the file it happened on.
-
-    When the engine raises, the first file not yet yielded is re-run alone (a process pool may have
-    lost a whole chunk to another file's error): its result or its own error is yielded, and the
-    engine restarts on the files after it.
-    """
-    remaining = paths
-    while remaining:
-        done = 0
-        try:
-            for path, result in engines.analyze_files(remaining, progress=True, **options):
-                done += 1
-                yield path, result
-            return
-        except Exception:
-            if debug:
-                raise
-        yield remaining[done], _alone(remaining[done], options)
-        remaining = remaining[done + 1:]
-
-
-def _alone(path: str, options: dict) -> Analysis | Exception:
-    try:
-        [(_, result)] = engines.analyze_files([path], progress=False, **{**options, "workers": 1})
-        return result
-    except Exception as exc:
-        return exc
+    """The engine's results in input order; an error, even a bug, costs only the file it happened on."""
+    yield from engines.analyze_files(paths, progress=True, debug=debug, **options)
 
 
 def _texts(paths: list[str], *, debug: bool) -> Iterator[tuple[str, Work | Exception]]:
@@ -240,9 +215,7 @@ def _report(error: InputError) -> None:
 
 
 def _unexpected(path: str, exc: Exception) -> InputError:
-    message = str(exc).splitlines()[0] if str(exc) else ""
-    what = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return InputError(path, f"unexpected error ({what}); run with --debug for details")
+    return InputError(path, unexpected(exc))
 
 
 def _count(n: int, noun: str) -> str:

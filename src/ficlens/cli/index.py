@@ -111,7 +111,7 @@ def index_command(ctx, paths, db, workers, engine, master, example):
             todo.append((item, source, digest, library.has(source)))
         by_path = {path: (source, digest, known) for path, source, digest, known in todo}
         results = analyze_files([t[0] for t in todo], engine=engine, master=master, workers=workers,
-                                progress=True)
+                                progress=True, debug=bool((ctx.obj or {}).get("debug")))
         for path, result in results:
             if isinstance(result, InputError):
                 click.echo(f"ficlens: {result}", err=True)

@@ -61,10 +61,10 @@ def _partitions(spark, items: int | None = None) -> int:
     return wanted if items is None else max(1, min(wanted, items))
 
 
-def _analysis_json(path: str, cast: list[dict] | None) -> str:
+def _analysis_json(path: str, cast: list[dict] | None, debug: bool) -> str:
     from .local import analyze_one
 
-    result = analyze_one(path, cast=cast)
+    result = analyze_one(path, cast=cast, debug=debug)
     if isinstance(result, InputError):
         return json.dumps({"error": result.problem})
     return json.dumps(asdict(result))
@@ -94,14 +94,19 @@ def analysis_from_dict(d: dict) -> Analysis:
 
 
 def analyze_files(
-    paths: list[str], *, cast: list[dict] | None = None, master: str | None = None, progress: bool = True
+    paths: list[str],
+    *,
+    cast: list[dict] | None = None,
+    master: str | None = None,
+    progress: bool = True,
+    debug: bool = False,
 ) -> Iterator[tuple[str, Analysis | InputError]]:
     """Analyse files in Spark tasks; yields (path, Analysis | InputError) in input order."""
     if not paths:
         return
     spark = session(master)
     rdd = spark.sparkContext.parallelize(list(enumerate(paths)), _partitions(spark, len(paths)))
-    rows = rdd.map(lambda item: (item[0], _analysis_json(item[1], cast)))
+    rows = rdd.map(lambda item: (item[0], _analysis_json(item[1], cast, debug)))
     bar = tqdm(total=len(paths), unit="work", disable=not (progress and sys.stderr.isatty()), file=sys.stderr)
     try:
         for index, payload in rows.toLocalIterator():

@@ -24,14 +24,6 @@ MAX_MB = 64
 MAX_BYTES = MAX_MB * 1024 * 1024
 
 
-class FileProblem(InputError):
-    """The InputError that ingest raises. It pickles with both of its fields, so an engine's worker
-    process can hand it back (InputError itself cannot be unpickled: its __init__ takes two arguments)."""
-
-    def __reduce__(self):
-        return (type(self), (self.path, self.problem))
-
-
 JUNK_FILES = frozenset({"Thumbs.db", "ehthumbs.db", "desktop.ini", "Icon\r"})
 JUNK_FOLDERS = frozenset({"__MACOSX", "$RECYCLE.BIN", "System Volume Information"})
 
@@ -44,11 +36,11 @@ def read(path: str | os.PathLike) -> Work:
         fmt = formats.detect(data)
         work = formats.read(source, data, fmt)
     except formats.UnsupportedFormat as exc:
-        raise FileProblem(source, exc.problem) from None
+        raise InputError(source, exc.problem) from None
     except NotText as exc:
-        raise FileProblem(source, str(exc)) from None
+        raise InputError(source, str(exc)) from None
     if not any(work.text[p.start:p.end].strip() for p in work.paragraphs):
-        raise FileProblem(source, "no story text in it")
+        raise InputError(source, "no story text in it")
     return work
 
 
@@ -57,22 +49,22 @@ def read_bytes(source: str) -> bytes:
     try:
         info = os.stat(source)
     except OSError as exc:
-        raise FileProblem(source, _os_problem(source, exc)) from None
+        raise InputError(source, _os_problem(source, exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise FileProblem(source, "is a folder, not a file")
+        raise InputError(source, "is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
-        raise FileProblem(source, "not a regular file (a pipe, socket or device)")
+        raise InputError(source, "not a regular file (a pipe, socket or device)")
     if info.st_size > MAX_BYTES:
-        raise FileProblem(source, f"{_size(info.st_size)} is larger than the {MAX_MB} MB limit for one story")
+        raise InputError(source, f"{_size(info.st_size)} is larger than the {MAX_MB} MB limit for one story")
     try:
         with open(source, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise FileProblem(source, _os_problem(source, exc)) from None
+        raise InputError(source, _os_problem(source, exc)) from None
     if len(data) > MAX_BYTES:
-        raise FileProblem(source, f"larger than the {MAX_MB} MB limit for one story")
+        raise InputError(source, f"larger than the {MAX_MB} MB limit for one story")
     if not data.strip():
-        raise FileProblem(source, "empty file")
+        raise InputError(source, "empty file")
     return data
 
 
@@ -86,11 +78,11 @@ def find_files(paths: list[str]) -> Iterator[str | InputError]:
                 found = True
                 yield item
             if not found:
-                yield FileProblem(p, "folder has no files to read")
+                yield InputError(p, "folder has no files to read")
         elif os.path.lexists(p):
             yield p
         else:
-            yield FileProblem(p, "no such file or folder")
+            yield InputError(p, "no such file or folder")
 
 
 def is_junk(name: str) -> bool:
@@ -103,7 +95,7 @@ def _walk(top: str) -> Iterator[str | InputError]:
     problems: list[InputError] = []
 
     def unreadable(exc: OSError) -> None:
-        problems.append(FileProblem(exc.filename or top, _os_problem(exc.filename or top, exc)))
+        problems.append(InputError(exc.filename or top, _os_problem(exc.filename or top, exc)))
 
     seen = {_key(top)}
     for root, dirs, files in os.walk(top, followlinks=True, onerror=unreadable):
@@ -117,11 +109,11 @@ def _walk(top: str) -> Iterator[str | InputError]:
             try:
                 key = _key(full)
             except OSError as exc:
-                yield FileProblem(full, _os_problem(full, exc))
+                yield InputError(full, _os_problem(full, exc))
                 continue
             if key in seen:
                 if _leads_back(full, root):
-                    yield FileProblem(full, "symlink loop (links back to a folder it is in), not followed")
+                    yield InputError(full, "symlink loop (links back to a folder it is in), not followed")
                 continue  # a second way into a folder already read: read once
             seen.add(key)
             kept.append(d)
