@@ -75,6 +75,21 @@ def _spans(work, kind=None):
     return [work.text[p.start:p.end] for p in work.paragraphs if kind is None or p.kind == kind]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_as_a_story(tmp_path, encoding):
+    path = tmp_path / "saved-by-notepad.txt"
+    path.write_bytes(STORY.encode(encoding))
+    work = ingest.read(path)
+    assert (work.format, work.text) == ("text", STORY)
+
+
+def test_random_bytes_with_nuls_are_binary_not_utf16(tmp_path):
+    path = tmp_path / "photo.dat"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(ingest.InputError, match="binary file"):
+        ingest.read(path)
+
+
 class TestOffsets:
     def test_crlf_offsets_index_the_file_as_stored(self, tmp_path):
         raw = "Title Here\r\n\r\nA/N: my first fic, enjoy!!\r\n\r\n“Stay,” he said.\r\n\r\nShe stayed.\r\n"

@@ -66,7 +66,7 @@ def decode(data: bytes) -> str:
         text = _decode_mostly_utf8(data) or _decode_legacy(data)
     else:
         if "\x00" in text:
-            text = _decode_utf16_without_bom(data)
+            text = utf16_without_bom(data)
     return repair_mojibake(text)
 
 
@@ -112,7 +112,7 @@ def _decode_mostly_utf8(data: bytes) -> str | None:
 
 def _decode_legacy(data: bytes) -> str:
     if b"\x00" in data:
-        return _decode_utf16_without_bom(data)
+        return utf16_without_bom(data)
     if len(data.translate(None, _ASCII)) < 0.05 * len(data):
         try:  # English with a few curly quotes and accents: Windows-1252, without the slow detector
             return data.decode("cp1252")
@@ -129,8 +129,8 @@ def _decode_legacy(data: bytes) -> str:
     return str(best)
 
 
-def _decode_utf16_without_bom(data: bytes) -> str:
-    """Text with NUL bytes is UTF-16 only if every other byte is NUL (English-heavy text); else binary."""
+def utf16_without_bom(data: bytes) -> str:
+    """UTF-16 text that lost its byte-order mark (raises NotText otherwise). Text with NUL bytes is UTF-16 only if every other byte is NUL (English-heavy text); else binary."""
     sample = data[:4096]
     half = max(len(sample) // 2, 1)
     even_nul = sample[0::2].count(0) / half

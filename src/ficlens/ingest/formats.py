@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from ..model import Work
+from . import decode
 
 FORMATS = ("epub", "ao3-html", "fff-html", "html", "fff-txt", "text")
 
@@ -88,6 +89,11 @@ def detect(data: bytes) -> str:
     for bom, codec in _WIDE_BOMS:
         if head.startswith(bom):  # UTF-16/32 text: judge its content as UTF-8; the readers decode it themselves
             return _detect_text(data.decode(codec, errors="ignore").encode("utf-8"))
+    if b"\x00" in head:
+        try:  # UTF-16 that lost its byte-order mark, or binary
+            return _detect_text(decode.utf16_without_bom(data).encode("utf-8"))
+        except decode.NotText:
+            raise UnsupportedFormat("binary file, not text, HTML or EPUB") from None
     if _is_binary(head):
         raise UnsupportedFormat("binary file, not text, HTML or EPUB")
     return _detect_text(data)
@@ -108,14 +114,16 @@ def _detect_text(data: bytes) -> str:
     return "text"
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def _is_binary(head: bytes) -> bool:
     """NUL bytes, or many control characters, mean the bytes are not text in any 8-bit encoding."""
     if not head:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls / len(head) > 0.05
+    return len(head) - len(head.translate(None, _CONTROL_BYTES)) > 0.05 * len(head)
 
 
 def _detect_zip(data: bytes) -> str:
