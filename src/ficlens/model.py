@@ -25,6 +25,15 @@ class Span:
     end: int
 
 
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` narrowed past the whitespace at both ends: spans never start or end in space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 @dataclass
 class Chapter:
     """A chapter of the story; `start`/`end` cover its text including its chapter notes."""

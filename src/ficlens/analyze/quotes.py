@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..model import Paragraph, Quote, Work
+from ..model import Paragraph, Quote, Work, trim
 
 VERSION = "2"
 
@@ -267,7 +267,7 @@ def _quote_spans(
     first_content = _skip_space(text, p.start, p.end)
 
     def add(a: int, b: int) -> None:
-        a, b = _strip(text, a, b)
+        a, b = trim(text, a, b)
         if b > a:
             spans.append((a, b, a <= first_content + 1))
 
@@ -400,14 +400,6 @@ def _skip_space(text: str, i: int, end: int) -> int:
     return i
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def _around_stage_directions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The pieces of a quote around the narrator's parenthetical stage directions inside it:
     `"But (with a smile at Emma) she receives attentions"` is one speech in two pieces."""
@@ -417,11 +409,11 @@ def _around_stage_directions(text: str, start: int, end: int) -> list[tuple[int,
     pos = start
     for m in _PARENTHESIS.finditer(text, start, end):
         if _STAGE_DIRECTION.match(m.group(1)):
-            a, b = _strip(text, pos, m.start())
+            a, b = trim(text, pos, m.start())
             if b > a:
                 pieces.append((a, b))
             pos = m.end()
-    a, b = _strip(text, pos, end)
+    a, b = trim(text, pos, end)
     if b > a:
         pieces.append((a, b))
     return pieces or [(start, end)]
@@ -465,11 +457,11 @@ def _dash_spans(text: str, p: Paragraph) -> list[tuple[int, int, bool]]:
         b = bounds[n + 1][0]
         while a < b and (text[a].isspace() or text[a] in ".,;:"):
             a += 1
-        a, b = _strip(text, a, b)
+        a, b = trim(text, a, b)
         tag = _DASH_TAG.search(text, a, b)
         if tag:
             spans.append((a, tag.start(), n == 0))
-            a, b = _strip(text, tag.end(), b)
+            a, b = trim(text, tag.end(), b)
         if b > a:
             spans.append((a, b, n == 0 and not tag))
     return spans

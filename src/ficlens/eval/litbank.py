@@ -19,7 +19,7 @@ from typing import Iterator
 
 from ..analyze import quotes
 from ..errors import InputError
-from ..model import Chapter, Paragraph, Work
+from ..model import Chapter, Paragraph, Work, trim
 from .quotes import CHARACTER_KINDS, character_spans, score
 
 _NO_SPACE_BEFORE = frozenset(",.;:!?)]}%")
@@ -77,11 +77,11 @@ def read_book(ann: str | Path) -> Book:
             start = first[1]
         if text[last[0] : last[1]] in _MARKS and last[0] >= start:
             end = last[0]
-        start, end = _strip(text, start, end)
+        start, end = trim(text, start, end)
         gold.append(GoldQuote(r[1], start, end, speakers.get(r[1])))
     gold.sort(key=lambda q: (q.start, q.end))
     bounds = paragraph_starts + [len(text)]
-    paragraphs = [Paragraph(a, _strip(text, a, b)[1]) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    paragraphs = [Paragraph(a, trim(text, a, b)[1]) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
     work = Work(
         source=str(ann.with_suffix(".txt")),
         format="text",
@@ -186,10 +186,3 @@ def _is_apostrophe(tokens: list[str], k: int) -> bool:
     before, after = tokens[k - 1], tokens[k + 1]
     return before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower() and len(after) <= 8
 
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
