@@ -196,13 +196,7 @@ def read_epub(source: str, pkg, docs: list[BeautifulSoup], meta: Metadata) -> Wo
             others.append(doc)
     if not chapters:
         return html.read_documents(source, others, meta, fmt="fff-epub")  # older FanFicFare: unmarked chapters
-    builder = markup.WorkBuilder()
-    _add_summary(builder, meta)
-    for i, (title, body) in enumerate(chapters):
-        _add_chapter(builder, title, body, first=i == 0, last=i == len(chapters) - 1)
-    if not builder.has_story():
-        raise UnsupportedFormat("FanFicFare EPUB with no story text")
-    return builder.build(source, "fff-epub", meta)
+    return _build(source, "fff-epub", meta, chapters)
 
 
 def read_html(source: str, data: bytes) -> Work:
@@ -217,13 +211,18 @@ def read_html(source: str, data: bytes) -> Work:
     if not anchors:
         raise UnsupportedFormat("FanFicFare HTML with no chapters")
     sections = _sections(body, anchors)
+    return _build(source, "fff-html", meta, sections)
+
+
+def _build(source: str, fmt: str, meta: Metadata, chapters: list) -> Work:
+    """The Work from (title, body element) chapters, with the summary as a note and each chapter's notes."""
     builder = markup.WorkBuilder()
     _add_summary(builder, meta)
-    for i, (title, holder) in enumerate(sections):
-        _add_chapter(builder, title, holder, first=i == 0, last=i == len(sections) - 1)
+    for i, (title, body) in enumerate(chapters):
+        _add_chapter(builder, title, body, first=i == 0, last=i == len(chapters) - 1)
     if not builder.has_story():
-        raise UnsupportedFormat("FanFicFare HTML with no story text")
-    return builder.build(source, "fff-html", meta)
+        raise UnsupportedFormat(f"FanFicFare {fmt.split('-')[1].upper()} with no story text")
+    return builder.build(source, fmt, meta)
 
 
 def _sections(body: Tag, anchors: list[Tag]) -> list[tuple[str | None, Tag]]:
