@@ -65,6 +65,20 @@ def test_sentence_initial_words_days_and_places_are_not_people():
     assert not names & {"Still", "Please", "Monday", "Ark", "London", "God", "On"}
 
 
+def test_headlands_ledger_headings_and_quoted_words_are_not_people():
+    people, _ = find(
+        "Tobias had come to Harrow Point three summers ago, and Captain Harrow swore at the harbour.\n"
+        "Ilse watched the harbour wall at Dunmere vanish. Tobias told Ilse she would be back at Dunmere by noon.\n"
+        "I wrote it down under a heading I had labelled Errors: made a joke.\n"
+        "Later, under Errors: forgot the tea. Ilse did not laugh. Tobias filed it under Errors too.\n"
+        'Then he says, "Stubborn. Funny, when she forgets not to be."\n'
+    )
+    names = set(by_name(people))
+    assert {"Tobias", "Ilse"} <= names
+    assert not names & {"Harrow Point", "Dunmere", "Errors", "Stubborn"}
+    assert "Harrow" in names or "Captain Harrow" in names
+
+
 def test_ao3_character_tag_gives_the_full_name():
     people, _ = find("Later that night Clarke left. Bellamy watched Clarke go.\n", characters=["Clarke Griffin", "Bellamy Blake"])
     names = set(by_name(people))

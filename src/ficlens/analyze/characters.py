@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Character, Mention, Quote, Work
 
-VERSION = "1"
+VERSION = "2"
 
 HONORIFICS = {
     "Mr": "male", "Mister": "male", "Sir": "male", "Lord": "male", "Monsieur": "male", "Herr": "male",
@@ -66,8 +66,12 @@ STOP |= {w.replace("'", "’") for w in STOP if "'" in w}
 # A run of capitalised words with one of these is a place or a building, not a person.
 PLACE_WORDS = set("""Street Road Avenue Lane Square Park Hall House Church Court Castle Station Hotel Mount River
 Lake Sea Ocean Island Hill Hills Valley Bay Forest Wood Woods Bridge Abbey Place Gardens Row Terrace College
-School University Hospital Club Inn Tower City Town Village County Kingdom Empire Republic States""".split())
-_PLACE_BEFORE = (" at ", " in ", " from ", " near ", " into ", " towards ", " through ", " reach ", " reached ", " leave ", " left ", " to ")
+School University Hospital Club Inn Tower City Town Village County Kingdom Empire Republic States Point Head
+Headland Harbour Harbor Cove Beach Port Cape Quay Pier Lighthouse Reef Shoals Strait Creek Falls Glen Heights
+Manor Cottage Farm Palace Temple Tavern Cafe Café Market Academy Institute Center Centre Museum Library Fort
+Camp Base Docks Harbourside Marsh Moor Fields""".split())
+_PLACE_BEFORE = (" at ", " in ", " from ", " near ", " into ", " towards ", " through ", " reach ", " reached ",
+                 " leave ", " left ", " to ", " under ", " across ")
 _DETERMINERS = ("the ", " in ", " of ", "this ", "that ", " a ", " an ", "our ", "their ", "its ")
 
 _WORD = r"[A-Z][a-zà-ÿ]*(?:['’][A-Za-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?![\w-])"
@@ -77,6 +81,7 @@ _SEQ = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = set(".!?…")
+_OPENING_QUOTES = set("\"“‘«")
 _OPENERS = set("\"'“‘«(—–-[*_ \t\r\n")
 _HON_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|St)(\.?)(?=\s)")
 _THEN_LOWER = re.compile(r"[ \t]+[a-z]")
@@ -228,8 +233,11 @@ def _cast_entities(cast: list[dict]) -> tuple[list[_Entity], dict[str, set[int]]
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> bool:
+    """At the start of a sentence, or of a quotation (`says, "Stubborn."`), a capital proves nothing."""
     j = pos - 1
     while j >= floor and text[j] in _OPENERS:
+        if text[j] in _OPENING_QUOTES and (j == floor or text[j - 1].isspace() or text[j - 1] in "([—–"):
+            return True
         j -= 1
     return j < floor or text[j] in _SENTENCE_END or text[j] in "\"“”:"
 
@@ -299,7 +307,7 @@ def _is_person_form(f: _Form, lower_counts: Counter, tagged_words: set[str], mid
             return False
     if f.after_the * 2 > f.count:
         return False
-    if not f.then_said and f.place * 5 >= f.count * 2 and f.count >= 3:
+    if not f.then_said and f.place * 5 >= f.count * 2 and (f.count >= 3 or f.place == f.count >= 2):
         return False  # "at Longbourn", "from Meryton": a place
     if len(words) == 1:
         w = words[0]
