@@ -304,3 +304,22 @@ class TestBroadQueries:
         # the window is the newest four *filtered* matches (10, 8, 6, 4), ranked: 6 and 10 say "rain"
         # three times, 4 and 8 once (ties: older first); then the older ones, newest first
         assert [r["title"] for r in results] == ["Work 6", "Work 10", "Work 4", "Work 8", "Work 2", "Work 0"]
+
+
+class TestQueryPlans:
+    """Filters must stay fast on a large library: checked on SQLite's plan, never on a stopwatch."""
+
+    def plan(self, lib, filters):
+        from ficlens.corpus import search as q
+
+        conditions, params = q.where(q.Filters.of(filters))
+        sql = "SELECT w.id FROM works w WHERE 1" + "".join(f" AND {c}" for c in conditions) + " ORDER BY w.id DESC LIMIT 20"
+        return " | ".join(row[3] for row in lib._query("EXPLAIN QUERY PLAN " + sql, params))
+
+    def test_a_fandom_is_looked_up_through_both_tag_indexes(self, lib):
+        plan = self.plan(lib, {"fandom": "The 100"})
+        assert "INDEX tags_value" in plan and "INDEX tags_base" in plan
+
+    def test_tense_person_and_rating_scan_newest_first_instead_of_sorting_half_the_library(self, lib):
+        plan = self.plan(lib, {"tense": "past", "person": "third", "rating": "T"})
+        assert "TEMP B-TREE" not in plan and "works_narration" not in plan

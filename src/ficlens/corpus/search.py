@@ -149,15 +149,17 @@ def where(filters: Filters) -> tuple[list[str], list]:
     """SQL conditions over the works table (aliased `w`) and their parameters, in order."""
     sql: list[str] = []
     params: list = []
+    # Tense, person and rating split a library into a few large parts: their indexes would make SQLite
+    # fetch half the library and sort it, where a newest-first scan stops at the first page ("+" = no index).
     if filters.tense:
         if filters.tense not in TENSES:
             raise QueryError(f"tense must be one of {', '.join(TENSES)}, not {filters.tense!r}")
-        sql.append("w.tense = ?")
+        sql.append("+w.tense = ?")
         params.append(filters.tense)
     if filters.person:
         if filters.person not in PERSONS:
             raise QueryError(f"person must be one of {', '.join(PERSONS)}, not {filters.person!r}")
-        sql.append("w.person = ?")
+        sql.append("+w.person = ?")
         params.append(filters.person)
     if filters.words_min is not None:
         sql.append("w.words >= ?")
@@ -166,7 +168,7 @@ def where(filters: Filters) -> tuple[list[str], list]:
         sql.append("w.words <= ?")
         params.append(int(filters.words_max))
     if filters.rating:
-        sql.append("w.rating_code = ?")
+        sql.append("+w.rating_code = ?")
         params.append(rating_code(filters.rating))
     # Each name or tag filter is one uncorrelated set of work ids, found through an index once.
     for name in _values(filters.pov):
@@ -180,10 +182,12 @@ def where(filters: Filters) -> tuple[list[str], list]:
         sql.append("w.id IN (SELECT work_id FROM ship_names WHERE a = ? AND b = ?)")
         params += [norm(a), norm(b)]
     for fandom in _values(filters.fandom):
-        sql.append("w.id IN (SELECT t.work_id FROM tags t WHERE t.kind = 'fandom' AND (t.value_norm = ? OR t.base_norm = ?))")
+        # a UNION, not an OR: SQLite answers each half from its own index (tags_value, tags_base)
+        sql.append("w.id IN (SELECT work_id FROM tags WHERE value_norm = ? AND kind = 'fandom'"
+                   " UNION SELECT work_id FROM tags WHERE base_norm = ? AND kind = 'fandom')")
         params += [norm(fandom), norm(fandom)]
     for tag in _values(filters.tag):
-        sql.append("w.id IN (SELECT t.work_id FROM tags t WHERE t.value_norm = ? OR t.base_norm = ?)")
+        sql.append("w.id IN (SELECT work_id FROM tags WHERE value_norm = ? UNION SELECT work_id FROM tags WHERE base_norm = ?)")
         params += [norm(tag), norm(tag)]
     if filters.speaker:
         sql.append(
