@@ -284,6 +284,14 @@ class TestBroadQueries:
         assert sorted(seen) == sorted(f"Work {n}" for n in range(11))
         assert broad.count("rain") == 11
 
+    def test_a_phrase_ranks_a_smaller_window(self, broad, monkeypatch):
+        monkeypatch.setattr("ficlens.corpus.store.PHRASE_RANK_WINDOW", 3)
+        first = broad.search('"rain fell"', limit=3)
+        assert {r["title"] for r in first} == {"Work 8", "Work 9", "Work 10"}
+        assert [r["score"] for r in first] == sorted((r["score"] for r in first), reverse=True)
+        pages = [broad.search('"rain fell"', limit=3, offset=o) for o in range(0, 12, 3)]
+        assert sorted(r["title"] for page in pages for r in page) == sorted(f"Work {n}" for n in range(11))
+
     def test_the_newest_window_is_ranked_by_bm25(self, broad):
         first = broad.search("rain", limit=4)
         assert {r["title"] for r in first} == {"Work 7", "Work 8", "Work 9", "Work 10"}

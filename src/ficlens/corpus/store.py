@@ -37,7 +37,8 @@ results add score (BM25, higher is better; None without a query), snippet, and w
 filter quotes ([{id, start, end, text, speaker, addressee, kind, confidence}]).
 
 Ranking is BM25 with per-field weights (FTS_WEIGHTS); a query matching more than RANK_WINDOW
-works ranks the newest RANK_WINDOW of them and lists the rest after, newest first (see `_ranked`).
+works (PHRASE_RANK_WINDOW for a phrase) ranks the newest of them and lists the rest after, newest
+first (see `_ranked`).
 
 A `Library` holds one connection: open one per thread (they are cheap) rather than sharing.
 """
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -66,6 +68,8 @@ CACHE_KIB = 64 * 1024  # page cache per connection: the FTS index's hot pages st
 MMAP_BYTES = 1 << 30  # read pages through the OS cache instead of copying them
 LENGTH_BUCKETS = ((1_000, "under 1k"), (5_000, "1k-5k"), (10_000, "5k-10k"), (50_000, "10k-50k"), (None, "over 50k"))
 RANK_WINDOW = 2_000  # a query matching more works than this ranks the newest RANK_WINDOW of them
+PHRASE_RANK_WINDOW = 500  # BM25 of a phrase reads every position of its words in each work: rank fewer
+_PHRASE = re.compile(r'"[^"]*\s[^"]*"')
 FACETS = ("fandom", "ship", "character", "pov", "person", "tense", "rating", "length")
 FTS_WEIGHTS = {"story": 1.0, "title": 10.0, "summary": 4.0, "notes": 0.5, "tags": 3.0}
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -719,19 +723,21 @@ class Library:
 
         A query matching more than RANK_WINDOW works (after filters) ranks the RANK_WINDOW most
         recently added of them and lists the older ones after, newest first: a term that common
-        carries little weight in BM25, and this keeps a search on a large library fast.
+        carries little weight in BM25, and this keeps a search on a large library fast. A phrase
+        ("i love you") costs several times a word to score, so it ranks PHRASE_RANK_WINDOW works.
         """
+        size = PHRASE_RANK_WINDOW if _PHRASE.search(match) else RANK_WINDOW
         where = " WHERE works_fts MATCH ?" + "".join(f" AND {c}" for c in conditions)
         window = self._query(
             f"SELECT w.id, -{_BM25} AS score FROM works_fts JOIN works w ON w.id = works_fts.rowid{where}"
-            " ORDER BY works_fts.rowid DESC LIMIT ?", [match, *params, RANK_WINDOW + 1])
-        ranked = sorted(window[:RANK_WINDOW], key=lambda r: (-r["score"], r["id"]))
+            " ORDER BY works_fts.rowid DESC LIMIT ?", [match, *params, size + 1])
+        ranked = sorted(window[:size], key=lambda r: (-r["score"], r["id"]))
         page = [(r["id"], r["score"]) for r in ranked[offset:offset + limit]]
-        if len(window) > RANK_WINDOW and len(page) < limit:
+        if len(window) > size and len(page) < limit:
             older = self._query(
                 f"SELECT w.id, -{_BM25} AS score FROM works_fts JOIN works w ON w.id = works_fts.rowid{where}"
                 " AND works_fts.rowid < ? ORDER BY works_fts.rowid DESC LIMIT ? OFFSET ?",
-                [match, *params, window[RANK_WINDOW - 1]["id"], limit - len(page), max(0, offset - RANK_WINDOW)])
+                [match, *params, window[size - 1]["id"], limit - len(page), max(0, offset - size)])
             page += [(r["id"], r["score"]) for r in older]
         if not page:
             return []
