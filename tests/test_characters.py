@@ -79,6 +79,18 @@ def test_headlands_ledger_headings_and_quoted_words_are_not_people():
     assert "Harrow" in names or "Captain Harrow" in names
 
 
+def test_clipped_nicknames_join_the_one_person_they_fit():
+    people, _ = find(
+        "Marisol climbed the tower. Tobias followed her up, and Marisol laughed at him.\n"
+        "Everyone on the coast called her Sol. Tobias liked that Sol let him stay.\n"
+        "They called him Toby when Tobias was not listening. At the harbour were Maria and Marianne, and Maria waved.\n"
+    )
+    names = by_name(people)
+    assert "Sol" in names["Marisol"].aliases and "Toby" in names["Tobias"].aliases
+    assert "Sol" not in names and "Toby" not in names
+    assert "Maria" in names  # a name, not a clipping: Marianne is someone else
+
+
 def test_ao3_character_tag_gives_the_full_name():
     people, _ = find("Later that night Clarke left. Bellamy watched Clarke go.\n", characters=["Clarke Griffin", "Bellamy Blake"])
     names = set(by_name(people))

@@ -87,6 +87,35 @@ def test_description_tag_resolves_through_title_alias():
     assert attribute(text)[0].speaker == "Lexa"
 
 
+def test_a_first_person_narrator_speaks_the_i_say_lines():
+    story = (
+        "I climb to the gallery, and Toby is already there, watching the sea with Toby's old coat on.\n"
+        '"You read it," I say.\n'
+        '"I read it." He leans on the rail. "You talk to the lens, Sol."\n'
+        '"Only when it is difficult," I tell him.\n'
+        "I look at the water. I do not know what I expected, but I keep watching it anyway, and I wait.\n"
+        '"Sol." He touches my sleeve. "Stay with me, Sol."\n'
+        '"I am staying," I say.\n'
+    ) + "I stand there for an hour. I count the waves, I count my breaths, and I keep the light.\n" * 3
+    quotes = attribute(story)
+    assert who(quotes) == ["Sol", "Toby", "Toby", "Sol", "Toby", "Toby", "Sol"]
+    assert quotes[0].method == "anaphoric"
+
+
+def test_the_reader_of_a_reader_insert_speaks_the_you_say_lines():
+    story = (
+        "The ferry leaves at seven, and you are on it at six fifty-eight.\n"
+        '"Cutting it fine," Toby says.\n'
+        '"I had it under control," you tell him.\n'
+        '"Welcome aboard, Y/N," Toby says.\n'
+        '"Where do the gulls go in winter?" you ask.\n'
+        '"Nowhere. They stay." He shrugs.\n'
+    )
+    quotes = attribute(story)
+    assert who(quotes) == ["Toby", "Y/N", "Toby", "Y/N", "Toby"]
+    assert quotes[2].addressee == "Y/N"
+
+
 def test_cast_makes_every_speaker_a_cast_member():
     cast = [{"name": "Elizabeth Bennet", "aliases": ["Lizzy"]}, {"name": "Fitzwilliam Darcy", "aliases": ["Mr. Darcy"]}]
     text = 'Lizzy turned. "Good evening," said Mr. Darcy.\n"Is it?" Elizabeth asked.\n'

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Character, Mention, Quote, Work
 
-VERSION = "2"
+VERSION = "3"
+READER = "Y/N"  # the reader of a reader-insert story, a character the text names "Y/N"
+READER_INSERT = re.compile(r"[(\[]?\b[Yy]/[Nn]\b[)\]]?|\(y/n\)|\bY/N\b")
 
 HONORIFICS = {
     "Mr": "male", "Mister": "male", "Sir": "male", "Lord": "male", "Monsieur": "male", "Herr": "male",
@@ -145,6 +147,8 @@ def find(work: Work, quotes: list[Quote], *, cast: list[dict] | None = None) -> 
         Character(id=f"c{i + 1}", name=e.name or _fullest(e), aliases=_aliases(e), gender=e.gender)
         for i, e in enumerate(entities)
     ]
+    if not cast:
+        people += _reader(work.text, spans, len(people))
     mentions = _mentions(work.text, spans, people)
     if ambiguous:
         # "Charles" with three Charleses in the cast goes to the one the text names far more often.
@@ -162,6 +166,16 @@ def find(work: Work, quotes: list[Quote], *, cast: list[dict] | None = None) -> 
     _guess_gender(work.text, spans, quotes, people, mentions)
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in people], mentions
+
+
+def _reader(text: str, spans: list[tuple[int, int]], taken: int) -> list[Character]:
+    """The reader of a reader-insert story, under every spelling the text uses ("Y/N", "(y/n)")."""
+    forms = Counter(m.group().strip("()[]") for s, e in spans for m in READER_INSERT.finditer(text, s, e))
+    if not forms:
+        return []
+    names = [f for f, _ in forms.most_common()]
+    name = READER if READER in forms else names[0]
+    return [Character(id=f"c{taken + 1}", name=name, aliases=[n for n in names if n != name])]
 
 
 def count_quotes(people: list[Character], quotes: list[Quote]) -> list[Character]:
@@ -416,9 +430,37 @@ def _group_forms(forms: dict[tuple, _Form], lower_counts: Counter, tags: set[str
             g = {TITLES.get(x.words[0]) for x in fs} - {None}
             if len(g) == 1 and e.gender is None:
                 e.gender = g.pop()
-    entities = [e for e in entities if e.forms]
+    entities = _merge_nicknames([e for e in entities if e.forms])
     entities.sort(key=lambda e: -sum(f.count for f in e.forms))
     return entities
+
+
+def _is_nickname(short: str, first: str) -> bool:
+    """"Sol" for Marisol, "Alex" for Alexander, "Toby" for Tobias: the clipped forms English nicknames take."""
+    if len(short) < 3 or len(first) <= len(short):
+        return False
+    if first.startswith(short) and len(first) - len(short) >= 2 and short[-1] not in "aeiou":
+        return True  # a clipped syllable: "Alex", "Sam"; "Maria" is a name of its own, not Marianne's
+    if first.lower().endswith(short.lower()) and len(first) - len(short) >= 3:
+        return True
+    stem = short[:-2] if short.endswith("ie") else short[:-1] if short.endswith("y") else ""
+    return len(stem) >= 3 and first.startswith(stem)
+
+
+def _merge_nicknames(entities: list[_Entity]) -> list[_Entity]:
+    """A one-word name that is a clipped form of exactly one other person's first name is that person."""
+    firsts = [{f.words[0] for f in e.forms if f.hon is None} for e in entities]
+    merged: set[int] = set()
+    for i, e in enumerate(entities):
+        if len(e.forms) != 1 or e.forms[0].hon or len(e.forms[0].words) != 1:
+            continue
+        short = e.forms[0].words[0]
+        hosts = [j for j, names in enumerate(firsts) if j != i and j not in merged
+                 and any(_is_nickname(short, n) for n in names)]
+        if len(hosts) == 1:
+            entities[hosts[0]].forms.extend(e.forms)
+            merged.add(i)
+    return [e for i, e in enumerate(entities) if i not in merged]
 
 
 def _contains(big: tuple, small: tuple) -> bool:

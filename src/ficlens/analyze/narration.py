@@ -18,20 +18,19 @@ from typing import NamedTuple
 
 from ..model import Character, Mention, Narration, Quote, Work
 from . import lexicon as lx
+from .characters import READER, READER_INSERT
 from . import tense as tn
 
 VERSION = "1"
 
 _MARKS = "\"'“”‘’«»"
 _DOUBLE_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
-_READER_INSERT = re.compile(r"[(\[]?\b[Yy]/[Nn]\b[)\]]?|\(y/n\)|\bY/N\b")
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 _FIRST = frozenset("i me my mine myself".split())
 _FIRST_PLURAL = frozenset("we us our ours ourselves".split())
 _SECOND = frozenset("you your yours yourself yourselves".split())
 _THIRD = frozenset("he she him her his hers himself herself".split())
-READER = "Y/N"  # the viewpoint of a second-person story: the reader, whom reader-inserts call Y/N
 _PRONOUN_SUBJECTS = frozenset("i we you he she they it this that there who which what".split())
 _LINKING = frozenset("and as but while when before after because so then until once though".split())
 _VERBISH = frozenset(
@@ -273,7 +272,7 @@ def _person(verbs: list[tn.Verb], inserts: int) -> str | None:
 
 
 def _reader_inserts(text: str, segments: dict[int, list[tuple[int, int]]]) -> int:
-    return sum(len(_READER_INSERT.findall(text, s, e)) for segs in segments.values() for s, e in segs if "/" in text[s:e])
+    return sum(len(READER_INSERT.findall(text, s, e)) for segs in segments.values() for s, e in segs if "/" in text[s:e])
 
 
 def person(work: Work, quotes: list[Quote]) -> str | None:

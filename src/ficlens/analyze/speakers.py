@@ -24,8 +24,9 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Character, Mention, Quote, Work
+from .characters import READER
 
-VERSION = "1"
+VERSION = "2"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -43,6 +44,10 @@ _NOT_VERBS = {"saying", "says's", "callous", "crowd", "cross", "cry", "cries", "
               "thinking", "beginning", "promise", "comment", "note", "notes", "point", "points", "echo", "sing",
               "call", "tell", "ask", "say", "speak", "think", "breath", "breathing", "smile", "smiles", "grin",
               "grins", "nod", "nods", "shrug", "shrugs", "laugh", "laughs", "sigh", "sighs", "cut", "cuts"}
+# "I say", "you ask": the bare verb is a tag only after the narrator's own pronoun.
+_BASE_SPEECH = {"say", "ask", "tell", "reply", "answer", "whisper", "mutter", "murmur", "call", "shout", "snap",
+                "add", "admit", "offer", "insist", "protest", "agree", "repeat", "demand", "yell", "sigh", "manage",
+                "breathe", "croak", "lie", "point", "remind", "promise", "warn", "explain", "correct", "counter"}
 _NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "shrugged", "shrugs"}
 _WORDS = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|[.!?;:—–]")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
@@ -117,6 +122,7 @@ class Context:
     alias_words: dict[str, set[str]]
     word_index: dict[str, set[str]] = field(default_factory=dict)  # alias word -> Character ids
     gender: dict[str, str | None] = field(default_factory=dict)  # Character id -> gender, with the dialogue's evidence
+    reader: bool = False  # the narrator is the reader of a reader-insert story: "you say" is their tag
 
 
 def attribute(
@@ -232,6 +238,9 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
         for w in words - _DESC_STOP:
             ctx.word_index.setdefault(w, set()).add(cid)
     ctx.narrator = _narrator(ctx, work, quotes)
+    if ctx.narrator is None:
+        ctx.narrator = next((c.id for c in people if c.name == READER), None)
+        ctx.reader = ctx.narrator is not None
     # Turns: the spoken quotes of each paragraph.
     by_para: dict[int, list[int]] = {}
     for i in order:
@@ -300,8 +309,9 @@ def _narrator(ctx: Context, work: Work, quotes: list[Quote]) -> str | None:
         if not inq:
             outside[m.character] = outside.get(m.character, 0) + 1
     best, best_score = None, 0.0
+    fewest = 2 if len(quotes) < 200 else 3  # a short story has few chances to name its narrator
     for c, n in addressed.items():
-        if n < 3:
+        if n < fewest:
             continue
         s = n * n / (outside.get(c, 0) + 1)
         if s > best_score:
@@ -440,6 +450,8 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
     lw = w.lower()
     if lw in _PRONOUNS:
         return Tag("pronoun", pronoun=_PRONOUNS[lw]), i + 1
+    if lw == "you" and ctx.reader:
+        return Tag("pronoun", pronoun="I"), i + 1  # the reader narrates a reader-insert as "I" narrates
     if lw in ("the", "his", "her", "my", "their", "our", "your", "its", "a", "an"):
         j = i + 1
         desc = []
@@ -486,7 +498,7 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     if tag.kind == "name" and _VOICE.match(ctx.text[tag.end:tag.end + 40]):
         return tag
     for k in range(j, min(j + 3, len(words))):
-        if _is_verb(words[k][0]):
+        if _is_verb(words[k][0]) or (tag.pronoun == "I" and words[k][0].lower() in _BASE_SPEECH):
             if words[k][0].lower() in _NONSPEECH_FACES and tag.kind == "name":
                 tag.kind = "subject"
             tag.addressee = _object_after(ctx, words, k + 1)
@@ -603,7 +615,6 @@ def candidate_features(
         gender_order[g] = exact + unknown
     out: dict[str, dict[str, float]] = {}
     for c in cands:
-        person = ctx.people[c]
         f: dict[str, float] = {}
         if c in name_tags:
             f["tag_name"] = 1.0
