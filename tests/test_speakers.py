@@ -169,3 +169,23 @@ def test_sample_000_and_003_checked_by_hand():
     said, _ = _sample("003")
     assert said["Where are you gonna go?"] == "Bellamy"
     assert said["I bear it,"] == "Clarke"
+
+
+def test_the_examples_answer_key():
+    """The built-in examples' hand-made speaker key (src/ficlens/examples/expected.json): a floor, not a target."""
+    from ficlens import examples, ingest
+    from ficlens.analyze import analyze
+
+    key = examples.expected()["files"]
+    right = total = 0
+    for path in examples.paths():
+        analysis = analyze(ingest.read(path))
+        people = {c.name: c for c in analysis.characters}
+        for line in key[path.rsplit("/", 1)[1]].get("speakers", []):
+            total += 1
+            quote = next((q for q in analysis.quotes if line["quote"].strip() in q.text), None)
+            person = people.get(quote.speaker) if quote else None
+            names = {w for n in [person.name, *person.aliases] for w in n.split()} if person else set()
+            right += any(w in names for w in line["speaker"].split())
+    assert total == 31
+    assert right >= 21, right
