@@ -63,3 +63,13 @@ def test_the_cli_turns_an_unhandled_bug_into_one_line(monkeypatch, tmp_path):
     assert result.stderr.strip() == "ficlens: unexpected error (KeyError: 'works'); run with --debug for details"
     debug = CliRunner().invoke(main, ["--debug", "stats", "--db", str(db)])
     assert isinstance(debug.exception, KeyError)
+
+
+def test_a_closed_pipe_ends_the_output_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    script = "ficlens analyze --example --json | head -c 10 > /dev/null; exit ${PIPESTATUS[0]}"
+    run = subprocess.run(["bash", "-c", script.replace("ficlens", f"{sys.executable} -m ficlens")],
+                         capture_output=True, text=True, timeout=120)
+    assert "unexpected error" not in run.stderr and "Traceback" not in run.stderr

@@ -28,8 +28,8 @@ class _Ficlens(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+            raise  # click reports these itself; a closed pipe (`| head`) ends the output quietly
         except Exception as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
