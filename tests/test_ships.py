@@ -45,6 +45,21 @@ def test_inferred_from_interaction_and_romance():
     assert ships.infer(work(text), PEOPLE, quotes, mentions(text)) == [["Bellamy Blake", "Clarke Griffin"]]
 
 
+def test_a_story_tagged_as_friendship_or_gen_gets_no_inferred_romance():
+    text = (
+        "Bellamy found Clarke by the gate and kissed her cheek.\n"
+        "Clarke held his hand; her heart was breaking. Bellamy said he loved her.\n"
+    )
+    quotes = [Quote(0, 1, "Stay.", speaker="Bellamy Blake", addressee="Clarke Griffin"),
+              Quote(2, 3, "I can't.", speaker="Clarke Griffin", addressee="Bellamy Blake")]
+    friends = work(text, ["Bellamy Blake & Clarke Griffin"])
+    assert ships.infer(friends, PEOPLE, quotes, mentions(text)) == []
+    gen = work(text)
+    gen.meta.categories = ["Gen"]
+    assert ships.infer(gen, PEOPLE, quotes, mentions(text)) == []
+    assert ships.infer(work(text), PEOPLE, quotes, mentions(text)) == [["Bellamy Blake", "Clarke Griffin"]]
+
+
 def test_no_romance_no_ship():
     text = "Raven fixed the radio while Clarke packed.\nBellamy counted the guns with Clarke.\n"
     assert ships.infer(work(text), PEOPLE, [], mentions(text)) == []

@@ -16,7 +16,7 @@ from itertools import combinations
 
 from ..model import Character, Mention, Quote, Work
 
-VERSION = "1"
+VERSION = "2"
 
 ROMANCE = re.compile(
     r"\b(?:kiss\w*|love[sd]?|loving|lover|lips?|heart\w*|hug\w*|embrac\w+|blush\w*|caress\w*|touch\w*|"
@@ -30,8 +30,8 @@ _MIN_ROMANCE = 2
 
 def infer(work: Work, people: list[Character], quotes: list[Quote], mentions: list[Mention]) -> list[list[str]]:
     tagged = from_tags(work.meta.relationships, people)
-    if tagged or any("/" in r for r in work.meta.relationships):
-        return tagged
+    if tagged or work.meta.relationships or (work.meta.categories and set(work.meta.categories) == {"Gen"}):
+        return tagged  # the author's tags say what the story is about, "&" and "Gen" (no romance) included
     pair = _central_romance(work, people, quotes, mentions)
     return [pair] if pair else []
 
