@@ -190,7 +190,7 @@ def test_crlf_lines_and_columns(tmp_path):
 
 
 def test_readme_scene(tmp_path):
-    """The scene in docs/readme/60-check.md gives the findings the README shows, one of each kind."""
+    """The scene in the README's `ficlens check` section gives the findings the README shows, one of each kind."""
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "readme" / "60-check.md").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ def eval_command(ctx, dataset, data_dir, as_json, folds, novels):
              model trained on the other folds), with the gold cast and without, on gold quote spans
              and end to end; quote detection precision/recall; narrative person.
     litbank  quote detection and speaker attribution on LitBank (shipped model, no training).
-    gold     your own annotations in the `analyze --json` shape (see docs/readme/35-eval.md).
+    gold     your own annotations in the `analyze --json` shape (see the README, "Your own gold annotations").
 
     \b
     Examples:
