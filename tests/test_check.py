@@ -193,8 +193,9 @@ def test_readme_scene(tmp_path):
     """The scene in the README's `ficlens check` section gives the findings the README shows, one of each kind."""
     from pathlib import Path
 
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "readme" / "60-check.md").read_text(encoding="utf-8")
-    scene = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## `ficlens check`", 1)[1]
+    scene = section.split("```text\n", 1)[1].split("```", 1)[0]
     found, _ = findings(tmp_path, scene)
     assert [(f["kind"], f["line"], f["column"]) for f in found] == [
         ("tense", 7, 137), ("pov", 9, 138), ("name", 13, 23), ("dialogue", 15, 1)]
