@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from operator import methodcaller
 
+from ..model import trim
 from . import lexicon as lx
 
 VERSION = "1"
@@ -57,19 +58,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         if text[pos:m.start()].strip():
-            out.append(_strip(text, pos, m.start()))
+            out.append(trim(text, pos, m.start()))
         pos = m.end()
     if text[pos:end].strip():
-        out.append(_strip(text, pos, end))
+        out.append(trim(text, pos, end))
     return out
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 _CLASS_CACHE: dict[str, str] = {}
