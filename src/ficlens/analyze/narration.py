@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from ..model import Character, Mention, Narration, Quote, Work
 from . import lexicon as lx
-from .characters import READER, READER_INSERT
 from . import tense as tn
+from .characters import READER, READER_INSERT
 
 VERSION = "1"
 
