@@ -26,7 +26,7 @@ from importlib import resources
 from ..model import Character, Mention, Quote, Work
 from .characters import READER
 
-VERSION = "2"
+VERSION = "3"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -36,7 +36,8 @@ plead beg argu agre offer announc stammer stutter chok croak drawl grumbl groan 
 went quot flash suppl scoff sneer whimper pant purr chuckl giggl smil grin nod shrug correct conclud pursu assur cut urg
 command order warn promis conced persist proceed resum echo mus think thought hazard ventur volunteer
 observ comment not point prompt press counter quer question reckon shriek squeal bark bellow roar rasp
-groan moan wail whine mouth huff grunt snort sniff chirp hum sing sang""".split()
+groan moan wail whine mouth huff grunt snort sniff chirp hum sing sang interpos burst chim blurt bawl lisp intone
+gush babbl splutter sputter falter holler coo simper titter""".split()
 _VERB = re.compile(
     r"^(?:" + "|".join(sorted(_VERB_STEMS, key=len, reverse=True)) + r")[a-z]*$"
 )
@@ -432,7 +433,7 @@ def _words(text: str, base: int) -> list[tuple[str, int, int]]:
 def _is_verb(word: str) -> bool:
     w = word.lower()
     return w not in _NOT_VERBS and bool(_VERB.match(w)) and (w.endswith(("ed", "s", "d")) or w in {
-        "said", "told", "began", "spoke", "went", "thought", "sang", "cut", "say", "ask", "reply", "cry"})
+        "said", "told", "began", "spoke", "went", "thought", "sang", "cut", "say", "ask", "reply", "cry", "burst"})
 
 
 def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tuple[Tag | None, int]:
@@ -522,14 +523,16 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     words = _words(clause, base)
     if not words:
         return None
-    for k in range(len(words) - 1, max(-1, len(words) - 8), -1):
+    for k in range(len(words) - 1, max(-1, len(words) - 14), -1):
         if _is_verb(words[k][0]):
-            # The nearest name or pronoun before the verb that is not an object ("turning to Emma, said").
+            # The nearest name or pronoun before the verb that is not an object ("turning to Emma, said"),
+            # unless a relative clause makes it the subject ("met by Mr. Allen, who, on hearing it, said").
             for i in range(k - 1, max(-1, k - 16), -1):
-                if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE:
-                    continue
                 tag, j = _subject_at(ctx, words, i)
-                if tag and (j >= k - 2 or tag.kind != "desc"):
+                relative = j < k and words[j][0].lower() == "who"
+                if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not relative:
+                    continue
+                if tag and (j >= k - 2 or tag.kind != "desc" or relative):
                     tag.addressee = _object_after(ctx, words, k + 1)
                     return tag
             break
