@@ -617,7 +617,7 @@ def candidate_features(
         unknown = [c for c, _ in recent if ctx.gender.get(c) is None and c not in turn.vocatives]
         gender_order[g] = exact + unknown
     out: dict[str, dict[str, float]] = {}
-    for c in cands:
+    for c in sorted(cands):  # a fixed order, so ties break the same way in every process
         f: dict[str, float] = {}
         if c in name_tags:
             f["tag_name"] = 1.0
