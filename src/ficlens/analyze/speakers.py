@@ -524,17 +524,25 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     if not words:
         return None
     for k in range(len(words) - 1, max(-1, len(words) - 14), -1):
-        if _is_verb(words[k][0]):
+        # Right before a quotation a bare verb is a tag too: "Archer roused himself to say:", "heard the Rabbit say,".
+        if _is_verb(words[k][0]) or words[k][0].lower() in _BASE_SPEECH:
             # The nearest name or pronoun before the verb that is not an object ("turning to Emma, said"),
-            # unless a relative clause makes it the subject ("met by Mr. Allen, who, on hearing it, said").
+            # unless a relative clause makes it the subject ("met by Mr. Allen, who, on hearing it, said");
+            # a description only when no name or pronoun is there ("Mr. Wells cleared his throat and remarked").
+            found = None
             for i in range(k - 1, max(-1, k - 16), -1):
                 tag, j = _subject_at(ctx, words, i)
                 relative = j < k and words[j][0].lower() == "who"
                 if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not relative:
                     continue
-                if tag and (j >= k - 2 or tag.kind != "desc" or relative):
-                    tag.addressee = _object_after(ctx, words, k + 1)
-                    return tag
+                if tag and tag.kind != "desc":
+                    found = tag
+                    break
+                if tag and found is None and (j >= k - 2 or relative):
+                    found = tag
+            if found:
+                found.addressee = _object_after(ctx, words, k + 1)
+                return found
             break
     tag, _ = _subject_at(ctx, words, 0)
     if tag is None and len(words) > 1 and words[0][0] in ("And", "Then", "But", "So", "Here", "Now"):
