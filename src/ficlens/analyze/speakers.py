@@ -49,6 +49,8 @@ _NOT_VERBS = {"saying", "says's", "callous", "crowd", "cross", "cry", "cries", "
 _BASE_SPEECH = {"say", "ask", "tell", "reply", "answer", "whisper", "mutter", "murmur", "call", "shout", "snap",
                 "add", "admit", "offer", "insist", "protest", "agree", "repeat", "demand", "yell", "sigh", "manage",
                 "breathe", "croak", "lie", "point", "remind", "promise", "warn", "explain", "correct", "counter"}
+_AUXILIARIES = {"had", "has", "have", "was", "is", "would", "could", "will", "then", "now", "again", "also", "only",
+                "just", "still", "finally"}
 _NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "shrugged", "shrugs"}
 _WORDS = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|[.!?;:—–]")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
@@ -504,8 +506,7 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
                 tag.kind = "subject"
             tag.addressee = _object_after(ctx, words, k + 1)
             return tag
-        if words[k][0].lower() not in ("had", "has", "have", "was", "is", "then", "now", "again", "also", "only",
-                                      "just", "still", "finally", "quickly", "softly", "quietly") and not words[k][0].endswith("ly"):
+        if words[k][0].lower() not in _AUXILIARIES and not words[k][0].endswith("ly"):
             break
     if tag.kind == "name" and body[:1] not in ",":
         tag.kind = "subject"
@@ -533,7 +534,9 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
             for i in range(k - 1, max(-1, k - 16), -1):
                 tag, j = _subject_at(ctx, words, i)
                 relative = j < k and words[j][0].lower() == "who"
-                if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not relative:
+                # "; and Alice called out", "Cecil had said": a name right before its verb is its subject.
+                adjacent = all(w[0].lower() in _AUXILIARIES or w[0].endswith("ly") for w in words[j:k])
+                if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not (relative or adjacent):
                     continue
                 if tag and tag.kind != "desc":
                     found = tag
