@@ -2,7 +2,8 @@
 
 `ficlens serve` runs as a subprocess on a free loopback port; the tests search, filter, open a
 work, hover a quote, draw charts, and open the hostile fics while listening for any dialog. Each
-page is photographed into docs/screenshots/ for the README.
+page is photographed; with FICLENS_SCREENSHOTS=docs/screenshots the photographs refresh the README's,
+otherwise they go to a temporary folder so a test run leaves the checkout untouched.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not os.path.exists(CHROMIUM):
@@ -75,9 +75,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, screenshots):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     tab = context.new_page()
+    tab.screenshots = screenshots
     tab.dialogs = []
     tab.problems = []
     tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
@@ -89,9 +90,14 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    folder = os.environ.get("FICLENS_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
 def shoot(tab, name: str, **options) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / name), **options)
+    tab.screenshot(path=str(tab.screenshots / name), **options)
 
 
 def test_search_then_filter_by_a_facet(server, page):
