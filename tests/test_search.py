@@ -94,6 +94,12 @@ class TestQuerySyntax:
         assert fts_query("(a OR b) c") == '( "a" OR "b" ) "c"'
         assert fts_query('x "" y') == '"x" "y"'
 
+    def test_a_phrase_is_scored_as_a_near_group_of_its_tokens(self):
+        assert fts_query('"i don\'t know" OR title:"torches bu"* leav*', near=True) == (
+            'NEAR("i" "don" "t" "know", 2) OR title : NEAR("torches" "bu"*, 0) "leav"*'
+        )
+        assert fts_query('"stay" "—"', near=True) == '"stay" "—"'
+
 
 class TestSnippets:
     def test_matches_are_marked(self, lib):
@@ -168,6 +174,33 @@ class TestFilters:
         assert titles(lib.search("dropship", filters={"person": "second"})) == ["Forest"]
         assert lib.count("dropship", filters={"person": "second"}) == 1
         assert lib.count("dropship") == 2
+
+    @pytest.mark.parametrize("filters", [
+        {"pov": "zoë o'brien-smith"}, {"pov": "ZOË"}, {"character": "Zoe\u0308 O’Brien-Smith"},
+        {"ship": "Zoë/Ōkami Amaterasu"}, {"fandom": "僕のヒーローアカデミア | boku no hero academia"},
+        {"tag": "alternate universe - coffee shops & cafés"}, {"character": "ｚｏë"},
+    ])
+    def test_a_query_with_filters_finds_names_in_any_script_and_spelling(self, tmp_path, filters):
+        """A query with filters also asks FTS5 for the filters' facet words: they must match
+        whenever the SQL condition does, or works would silently go missing."""
+        with Library(tmp_path / "names.db") as library:
+            analysis = story(0, title="Café", paragraphs=['"Stay," Zoë said in the café by the dropship.'],
+                             characters=[("Zoë O'Brien-Smith", ["Zoë"]), ("Ōkami Amaterasu", ["Ōkami"])],
+                             pov=["Zoë O'Brien-Smith"], ships=[["Zoë O'Brien-Smith", "Ōkami Amaterasu"]],
+                             fandoms=["僕のヒーローアカデミア | Boku no Hero Academia"],
+                             tags=["Alternate Universe - Coffee Shops & Cafés"])
+            library.add(analysis, source_path="/cafe.txt", content_hash="1")
+            assert titles(library.works(filters=filters)) == ["Café"]
+            assert titles(library.search("dropship", filters=filters)) == ["Café"]
+            assert titles(library.search('"the café"', filters=filters)) == ["Café"]
+
+    def test_the_hidden_facet_words_are_never_found_by_a_reader(self, lib):
+        assert lib.search("dropship", filters={"pov": "Bellamy"})
+        for query in ("xpovbellamy", "xpov*", "xtensepast OR xpersonthird"):
+            assert lib.count(query) == 0, query
+        with pytest.raises(QueryError, match="unknown field 'facets'"):
+            lib.search('facets:"xpovbellamy"')
+        assert lib.search("xspeaker*", filters={"speaker": "Bellamy"}) == []
 
     def test_bad_values_are_query_errors(self, lib):
         with pytest.raises(QueryError, match="tense must be one of past, present"):
@@ -305,6 +338,22 @@ class TestBroadQueries:
         assert sorted(r["title"] for r in present) == sorted(f"Work {n}" for n in range(1, 11, 2))
         assert broad.count("rain", filters={"tense": "present"}) == 5
 
+    def test_a_phrase_ranks_by_how_often_its_words_stand_together(self, tmp_path):
+        with Library(tmp_path / "phrase.db") as library:
+            texts = {
+                "Often": ["I love you. I love you, she said. I love you."],
+                "Scattered": ["You love the sea and I love the hills; you say I do, I love you, and you love me."],
+                "Reversed": ["You love I, said the parrot, you love I, you love I."],
+                "Words only": ["You and I, and love."],
+            }
+            for n, (title, paragraphs) in enumerate(texts.items()):
+                library.add(story(n, title=title, paragraphs=paragraphs), source_path=f"/{n}.txt", content_hash="1")
+            results = library.search('"i love you"')
+            assert titles(results) == ["Often", "Scattered"]
+            assert results[0]["score"] > results[1]["score"] > 0
+            # a NOT of a phrase: "Reversed" has no "i love you" and is listed, though its words stand together
+            assert set(titles(library.search('love NOT "i love you"'))) == {"Reversed", "Words only"}
+
     def test_narrow_queries_are_ranked_exactly(self, broad):
         results = broad.search('"rain rain rain rain"', limit=20)
         assert [r["title"] for r in results] == ["Work 3", "Work 7"]  # equal scores: older first
@@ -320,7 +369,7 @@ class TestQueryPlans:
     def plan(self, lib, filters):
         from ficlens.corpus import search as q
 
-        conditions, params = q.where(q.Filters.of(filters))
+        conditions, params, _ = q.where(q.Filters.of(filters))
         sql = "SELECT w.id FROM works w WHERE 1" + "".join(f" AND {c}" for c in conditions) + " ORDER BY w.id DESC LIMIT 20"
         return " | ".join(row[3] for row in lib._query("EXPLAIN QUERY PLAN " + sql, params))
 

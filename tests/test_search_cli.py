@@ -107,6 +107,22 @@ def test_index_needs_a_path(tmp_path):
     assert run("index", "--db", tmp_path / "x.db").exit_code == 2
 
 
+def test_index_without_paths_upgrades_an_older_library(tmp_path, corpus):
+    from test_store import as_schema_2
+
+    db = tmp_path / "lib.db"
+    assert run("index", corpus, "--db", db).exit_code == 0
+    before = run("search", "dropship", "--db", db, "--json").output
+    as_schema_2(db)
+    refused = run("search", "dropship", "--db", db)
+    assert refused.exit_code == 1 and "schema 2" in refused.output and f"`ficlens index --db {db}`" in refused.output
+    upgraded = run("index", "--db", db)
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "up to date (schema 3)" in upgraded.output
+    assert run("search", "dropship", "--db", db, "--json").output == before
+    assert run("index", "--db", db).exit_code == 0  # a second time changes nothing
+
+
 @pytest.fixture
 def indexed(tmp_path, corpus):
     db = tmp_path / "lib.db"

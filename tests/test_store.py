@@ -245,9 +245,59 @@ def test_newer_schema_is_refused(tmp_path):
     with pytest.raises(LibraryError, match="newer ficlens"):
         Library(path)
     with sqlite3.connect(path) as db:
-        db.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
+        db.execute("PRAGMA user_version = 1")
     with pytest.raises(LibraryError, match="older ficlens"):
         Library(path)
+
+
+def as_schema_2(path) -> None:
+    """Turn a library back into what schema 2 had: five FTS columns, no facets, no prefix index;
+    quotes without their speaker's names; curly apostrophes kept in lookup forms."""
+    with sqlite3.connect(path) as db:
+        db.executescript("""
+            UPDATE names SET name_norm = replace(name_norm, "'", '’');
+            UPDATE pov_names SET name_norm = replace(name_norm, "'", '’');
+            UPDATE ship_names SET a = replace(a, "'", '’'), b = replace(b, "'", '’');
+            UPDATE tags SET value_norm = replace(value_norm, "'", '’'), base_norm = replace(base_norm, "'", '’');
+            CREATE VIRTUAL TABLE old_fts USING fts5(story, title, summary, notes, tags,
+                tokenize='porter unicode61 remove_diacritics 2');
+            INSERT INTO old_fts (rowid, story, title, summary, notes, tags)
+                SELECT rowid, story, title, summary, notes, tags FROM works_fts;
+            DROP TABLE works_fts;
+            ALTER TABLE old_fts RENAME TO works_fts;
+            DROP TABLE quotes_fts;
+            ALTER TABLE quotes DROP COLUMN speaker_forms;
+            CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id',
+                tokenize='porter unicode61 remove_diacritics 2');
+            INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+            PRAGMA user_version = 2;
+        """)
+
+
+def test_a_schema_2_library_is_upgraded_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.db"
+    with Library(path) as lib:
+        lib.add(story(0, title="Meet Again"), source_path="/fics/a.txt", content_hash="1")
+        before = lib.search("dropship", filters={"pov": "Bellamy"})
+        assert [r["title"] for r in before] == ["Meet Again"]
+        lib.add(story(1, title="Musketeers", characters=[("D’Artagnan", []), ("Athos", [])], pov=["D’Artagnan"],
+                      ships=[["Athos", "D’Artagnan"]], tags=["D’Artagnan Needs a Hug"]),
+                source_path="/fics/b.txt", content_hash="2")
+        said = lib.search("meet", filters={"speaker": "Bellamy"})
+        assert said[0]["quotes"]
+    as_schema_2(path)
+    with pytest.raises(LibraryError, match=r"schema 2\); `ficlens index --db .*old.db` upgrades it in place"):
+        Library(path, readonly=True)
+    with Library(path) as lib:
+        assert lib._query("PRAGMA user_version")[0][0] == store.SCHEMA_VERSION
+        assert {"xpovbellamy", "xtensepast", "xshipclarkexbellamy"} <= set(lib._query("SELECT facets FROM works_fts")[0][0].split())
+        after = lib.search("dropship", filters={"pov": "Bellamy"})
+        assert [(r["title"], r["snippet"]) for r in after] == [(r["title"], r["snippet"]) for r in before]
+        assert lib.count("dropsh*") == 2
+        assert lib.search("meet", filters={"speaker": "Bellamy"}) == said
+        assert lib.search("meet", filters={"speaker": "Clarke"}) == []
+        for filters in ({"pov": "D'Artagnan"}, {"ship": "Athos/d'artagnan"}, {"tag": "D'Artagnan needs a hug"}):
+            assert [r["title"] for r in lib.search("dropship", filters=filters)] == ["Musketeers"], filters
 
 
 def test_corrupt_library_is_one_clear_error(tmp_path):

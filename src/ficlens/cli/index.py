@@ -12,13 +12,14 @@ import hashlib
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
 from .. import ingest
 from ..analyze import STAGES
 from ..corpus.search import QueryError
-from ..corpus.store import Library, default_path
+from ..corpus.store import SCHEMA_VERSION, Library, default_path
 from ..engines import ENGINES, analyze_files
 from ..errors import InputError, LibraryError
 
@@ -77,9 +78,16 @@ def index_command(ctx, paths, db, workers, engine, master, example):
       ficlens index ~/fics                   build or refresh the default library
       ficlens index ~/fics --db the100.db --workers 2
       ficlens index --example --db demo.db   a library of the built-in examples
+      ficlens index --db old.db              only bring an older library up to date
     """
     if not paths and not example:
-        raise click.UsageError("give at least one PATH (or --example)")
+        path = Path(db or default_path())
+        if not path.exists():
+            raise click.UsageError("give at least one PATH (or --example)")
+        with library_errors(ctx):
+            open_library(db, readonly=False).close()
+            click.echo(f"{path}: up to date (schema {SCHEMA_VERSION}); give PATHs to add works")
+        return
     names = list(paths)
     if example:
         from .. import examples

@@ -12,6 +12,7 @@ finds works told by "Bellamy Blake", `--ship Clarke/Bellamy` finds "Bellamy Blak
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 
 from ..errors import LibraryError
@@ -39,6 +40,8 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _OPERATORS = {"AND", "OR", "NOT"}
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ′", "'"))
+_WORD = re.compile(r"[^\W_]+")  # a token as FTS5's unicode61 tokenizer cuts them
 
 
 class QueryError(LibraryError):
@@ -46,8 +49,9 @@ class QueryError(LibraryError):
 
 
 def norm(name: str) -> str:
-    """The form names and tags are compared in: case-folded, spaces collapsed."""
-    return " ".join(name.casefold().split())
+    """The form names and tags are compared in: NFKC, curly apostrophes straight, case-folded,
+    spaces collapsed, so "D'Artagnan" finds the "D’Artagnan" of a story's text."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).casefold().split())
 
 
 def base_form(tag: str) -> str:
@@ -69,11 +73,13 @@ def name_forms(name: str, aliases: list[str] = ()) -> set[str]:
     return {f for f in forms if f}
 
 
-def fts_query(query: str) -> str:
+def fts_query(query: str, *, near: bool = False) -> str:
     """Rewrite a reader's query as an FTS5 expression in which every term is a quoted string.
 
     >>> fts_query('"may we meet" Clarke\\'s OR leav* NOT title:wedding')
     '"may we meet" "Clarke\\'s" OR "leav"* NOT title : "wedding"'
+
+    `near=True` gives the expression a phrase query is scored by (see `near_group`).
     """
     out: list[str] = []
     pos = 0
@@ -98,9 +104,32 @@ def fts_query(query: str) -> str:
             text, star = (m["phrase"], m["phrase_star"]) if m["phrase"] is not None else _split_star(m["word"])
             if not text.strip():
                 continue
-            term = '"' + text.replace('"', '""') + '"' + ("*" if star else "")
+            term = near_group(text, star) if near else _quoted(text) + ("*" if star else "")
             out.append(f"{column.lower()} : {term}" if column else term)
     return " ".join(out)
+
+
+def near_group(text: str, star: bool = False) -> str:
+    """A phrase as a NEAR group of its words, each next to the others in any order.
+
+    FTS5's BM25 weighs a phrase by how many works contain it and counts them by checking word
+    positions in every work of the library; a NEAR group is weighed by its words' counts instead,
+    which FTS5 reads straight from its index, as Lucene scores phrases. Its frequency in a work is
+    still that of the words side by side, so a work saying "i love you" ten times ranks first.
+
+    >>> near_group("i don't know")
+    'NEAR("i" "don" "t" "know", 2)'
+    """
+    words = _WORD.findall(text)
+    if len(words) < 2:
+        return _quoted(text) + ("*" if star else "")
+    terms = [_quoted(w) for w in words]
+    terms[-1] += "*" if star else ""
+    return f"NEAR({' '.join(terms)}, {len(words) - 2})"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _split_star(word: str) -> tuple[str, bool]:
@@ -145,10 +174,23 @@ def _values(value) -> list[str]:
     return [value] if isinstance(value, str) else [v for v in value if v]
 
 
-def where(filters: Filters) -> tuple[list[str], list]:
-    """SQL conditions over the works table (aliased `w`) and their parameters, in order."""
+def facet_token(kind: str, *values: str) -> str:
+    """The one word a filter value is indexed as in the FTS table's hidden `facets` column.
+
+    ("pov", "Bellamy Blake") -> "xpovbellamyblake". A search with filters asks FTS5 for these
+    words too, so it intersects its index with the few works a filter keeps instead of checking a
+    phrase in every work; the SQL conditions still decide, so two values that share a word only
+    cost a little time.
+    """
+    return "x" + kind + "x".join("".join(ch for ch in norm(v) if ch.isalnum()) for v in values)
+
+
+def where(filters: Filters) -> tuple[list[str], list, list[str]]:
+    """SQL conditions over the works table (aliased `w`), their parameters in order, and the
+    facet words (see `facet_token`) every work they keep has."""
     sql: list[str] = []
     params: list = []
+    facets: list[str] = []
     # Tense, person and rating split a library into a few large parts: their indexes would make SQLite
     # fetch half the library and sort it, where a newest-first scan stops at the first page ("+" = no index).
     if filters.tense:
@@ -156,11 +198,13 @@ def where(filters: Filters) -> tuple[list[str], list]:
             raise QueryError(f"tense must be one of {', '.join(TENSES)}, not {filters.tense!r}")
         sql.append("+w.tense = ?")
         params.append(filters.tense)
+        facets.append(facet_token("tense", filters.tense))
     if filters.person:
         if filters.person not in PERSONS:
             raise QueryError(f"person must be one of {', '.join(PERSONS)}, not {filters.person!r}")
         sql.append("+w.person = ?")
         params.append(filters.person)
+        facets.append(facet_token("person", filters.person))
     if filters.words_min is not None:
         sql.append("w.words >= ?")
         params.append(int(filters.words_min))
@@ -170,32 +214,38 @@ def where(filters: Filters) -> tuple[list[str], list]:
     if filters.rating:
         sql.append("+w.rating_code = ?")
         params.append(rating_code(filters.rating))
+        facets.append(facet_token("rating", rating_code(filters.rating)))
     # Each name or tag filter is one uncorrelated set of work ids, found through an index once.
     for name in _values(filters.pov):
         sql.append("w.id IN (SELECT work_id FROM pov_names WHERE name_norm = ?)")
         params.append(norm(name))
+        facets.append(facet_token("pov", name))
     for name in _values(filters.character):
         sql.append("w.id IN (SELECT n.work_id FROM names n WHERE n.name_norm = ? AND n.character_id IS NOT NULL)")
         params.append(norm(name))
+        facets.append(facet_token("character", name))
     for ship in _values(filters.ship):
         a, b = _ship_pair(ship)
         sql.append("w.id IN (SELECT work_id FROM ship_names WHERE a = ? AND b = ?)")
         params += [norm(a), norm(b)]
+        facets.append(facet_token("ship", a, b))
     for fandom in _values(filters.fandom):
         # a UNION, not an OR: SQLite answers each half from its own index (tags_value, tags_base)
         sql.append("w.id IN (SELECT work_id FROM tags WHERE value_norm = ? AND kind = 'fandom'"
                    " UNION SELECT work_id FROM tags WHERE base_norm = ? AND kind = 'fandom')")
         params += [norm(fandom), norm(fandom)]
+        facets.append(facet_token("fandom", fandom))
     for tag in _values(filters.tag):
         sql.append("w.id IN (SELECT work_id FROM tags WHERE value_norm = ? UNION SELECT work_id FROM tags WHERE base_norm = ?)")
         params += [norm(tag), norm(tag)]
+        facets.append(facet_token("tag", tag))
     if filters.speaker:
         sql.append(
             "w.id IN (SELECT q.work_id FROM names n JOIN quotes q ON q.work_id = n.work_id AND q.speaker = n.label"
             " WHERE n.name_norm = ?)"
         )
         params.append(norm(filters.speaker))
-    return sql, params
+    return sql, params, facets
 
 
 def _ship_pair(ship: str) -> tuple[str, str]:
