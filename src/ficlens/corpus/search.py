@@ -179,8 +179,8 @@ def facet_token(kind: str, *values: str) -> str:
 
     ("pov", "Bellamy Blake") -> "xpovbellamyblake". A search with filters asks FTS5 for these
     words too, so it intersects its index with the few works a filter keeps instead of checking a
-    phrase in every work; the SQL conditions still decide, so two values that share a word only
-    cost a little time.
+    phrase in every work; the SQL conditions still decide, so two values that differ only in
+    punctuation ("O'Brien", "OBrien") share a word and cost a little time, never a result.
     """
     return "x" + kind + "x".join("".join(ch for ch in norm(v) if ch.isalnum()) for v in values)
 
