@@ -72,6 +72,32 @@ def test_pov_slip():
     assert report.findings[0].text == "Clarke wonders if he is right."
 
 
+TWO_WOMEN = (
+    "Anne walks into the kitchen and stops. She wonders where everyone has gone. She feels the silence "
+    "press on her. She thinks of the letter in her pocket and what it will cost her.\n\n"
+    "Sophie sits at the table with her back to the door. Anne watches her for a long moment. She knows "
+    "something is wrong. Sophie hopes Anne will not ask about the letter. Anne wonders if she should leave.\n\n"
+    "She decides to stay. She feels foolish, standing there, and she thinks about saying something kind.\n"
+)
+
+
+def test_cast_genders_tell_whose_scene_it_is(tmp_path):
+    """Nothing in the text says Anne is a woman, so "she wonders" is nobody's until the cast says so."""
+    found, summary = findings(tmp_path, TWO_WOMEN)
+    assert found == [] and summary["narration"]["pov"] == ["Anne"]
+    cast = tmp_path / "cast.json"
+    cast.write_text(json.dumps([{"name": "Anne Marsh", "aliases": ["Anne"], "gender": "female"},
+                                {"name": "Sophie Lane", "aliases": ["Sophie"], "gender": "female"}]))
+    result = run(tmp_path, TWO_WOMEN, "--json", "--cast", str(cast))
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["kind"], r["line"], r["column"]) for r in rows[:-1]] == [("pov", 3, 126)]
+    assert rows[0]["message"] == "Sophie Lane's inner life (\"hopes\") in a scene told through Anne Marsh"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": "Anne"}')
+    result = run(tmp_path, TWO_WOMEN, "--cast", str(bad))
+    assert result.exit_code == 2 and "expected a list" in result.output
+
+
 def test_missing_opening_quote_mark(tmp_path):
     text = "“Stay,” he said.\n\nOur people, Clarke. We lead them together.” Bellamy moved closer.\n\n“No,” she said.\n"
     found, _ = findings(tmp_path, text)

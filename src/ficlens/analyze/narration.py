@@ -51,6 +51,7 @@ _BE_FEEL = frozenset("was is were are felt feels feel wasn't isn't 's".split())
 _DEGREE = frozenset("so too very really quite a little bit suddenly almost not never still".split())
 _TRIGGERS = lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | lx.INNER_NOUNS
 _LOWER_WORD = re.compile(r"[a-z]+")
+_GUESSING = frozenset("though if like how what whether why".split())
 
 
 class Cue(NamedTuple):
@@ -340,8 +341,8 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
         elif lw in ("i", "i'd") and person == "first":
             who = narrator or "I"
         named = 1.5 if s in names_at else 1.0  # "Emma felt" is surer than a resolved "she felt"
-        if who is not None and i > 0 and (tokens[i - 1][2].lower() in ("though", "if", "like")):
-            who = None  # "as though she knows": the viewpoint character's guess, not her view
+        if who is not None and i > 0 and tokens[i - 1][2].lower() in _GUESSING:
+            who = None  # "as though she knows", "to know how he felt": the viewpoint character's guess, not his view
         if who is not None:
             j = i + 1
             if s in names_at:

@@ -29,6 +29,7 @@ _I_COMMENT = re.compile(r"\bI (?:am|believe|think|suppose|know|confess|fear|hope
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
 _SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|did|didn't|does|doesn't|would|wouldn't|had|has|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|\w+ly)\s+){0,3}$")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose|whether|if)\s+(?:[A-Za-z.]+\s+){1,3}$", re.I)
+_HYPOTHETICAL = re.compile(r"\W*(?:had|were|should)\s+(?:[A-Za-z.'’]+\s+){1,3}$", re.I)
 _GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
 
 
@@ -132,14 +133,18 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
         return []
     by_scene: dict[int, dict[str, float]] = {}
     named_by_scene: dict[int, dict[str, float]] = {}
+    strong_by_scene: dict[int, dict[str, float]] = {}
     for pr in story.paragraphs:
         acc = by_scene.setdefault(pr.scene, {})
         named = named_by_scene.setdefault(pr.scene, {})
+        strong = strong_by_scene.setdefault(pr.scene, {})
         for s in pr.sentences:
             for cue in s.cues:
                 acc[cue.name] = acc.get(cue.name, 0.0) + cue.weight
                 if cue.named:
                     named[cue.name] = named.get(cue.name, 0.0) + cue.weight
+                if text[cue.start:cue.end].lower() in _STRONG:
+                    strong[cue.name] = strong.get(cue.name, 0.0) + cue.weight
     out = []
     for pr in story.paragraphs:
         scores = by_scene.get(pr.scene, {})
@@ -150,25 +155,29 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                 continue  # a question in the narration is the point-of-view character wondering
             own: dict[str, float] = {}
             own_named: dict[str, float] = {}
+            own_strong: dict[str, float] = {}
             for cue in s.cues:
                 own[cue.name] = own.get(cue.name, 0.0) + cue.weight
                 if cue.named:
                     own_named[cue.name] = own_named.get(cue.name, 0.0) + cue.weight
+                if text[cue.start:cue.end].lower() in _STRONG:
+                    own_strong[cue.name] = own_strong.get(cue.name, 0.0) + cue.weight
+            strong_rest = {n: v - own_strong.get(n, 0.0) for n, v in strong_by_scene[pr.scene].items()}
             rest = {n: v - own.get(n, 0.0) for n, v in scores.items()}
             named_rest = {n: v - own_named.get(n, 0.0) for n, v in named_by_scene[pr.scene].items()}
             ranked = sorted(rest.items(), key=lambda kv: -kv[1])
             pov, top = ranked[0]
             second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if top < 4 or top < 2 * second:
+            if top < 4 or top < 1.75 * second:
                 continue  # no one character the scene is clearly told through
             for name, weight, cs, ce, _ in s.cues:
                 if (name != pov and named_rest.get(name, 0.0) > named_rest.get(pov, 0.0)
-                        and top < 4 * rest.get(name, 0.0)):
+                        and top < 4 * strong_rest.get(name, 0.0)):
                     continue  # named as a thinker more often than the presumed viewpoint, which leads narrowly
                 word = text[cs:ce].lower()
                 if name == pov or weight < 2 or word not in _STRONG:
                     continue
-                if rest.get(name, 0.0) > max(2.0, 0.25 * top):
+                if strong_rest.get(name, 0.0) > max(2.0, 0.25 * top):
                     continue  # their inner life runs through the scene: told from several heads, not one slip
                 subject = _subject_before(text, s.start, cs)
                 if subject is None:
@@ -177,8 +186,8 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                     continue  # "she wondered" in a woman's scene is most likely her own thought
                 if _RELATIVE_BEFORE.search(text[max(s.start, cs - 80):cs]):
                     continue  # "whom he wished to see", "whether he had felt": not the narration's own report
-                if _GUESSED.search(text[max(s.start, cs - 60):cs]):
-                    continue  # "as though she knew", "she must have felt": the POV character's guess
+                if _GUESSED.search(text[max(s.start, cs - 60):cs]) or _HYPOTHETICAL.fullmatch(text[s.start:cs]):
+                    continue  # "as though she knew", "she must have felt", "had he wished": the POV character's guess
                 message = f"{name}'s inner life (\"{text[cs:ce]}\") in a scene told through {pov}"
                 out.append(make("pov", cs, ce, (s.start, s.end), message, text=text, locate=locate))
     return out

@@ -17,17 +17,14 @@ from tqdm import tqdm
 from .. import engines, ingest
 from ..errors import InputError, unexpected
 from ..model import Analysis, Work
+from .cast import cast_option
 
 
 @click.command("analyze")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per work (JSON Lines), the stable contract.")
 @click.option("--text", "as_text", is_flag=True, help="Print the text that all offsets refer to, not an analysis.")
-@click.option(
-    "--cast",
-    type=click.Path(exists=True, dir_okay=False),
-    help='Known characters, as JSON: [{"name": ..., "aliases": [...]}].',
-)
+@cast_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Write results to this file instead of stdout.")
 @click.option("--example", is_flag=True, help="Analyse the built-in example library (added to any PATHs).")
 @click.option(
@@ -69,7 +66,6 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
     if master and engine != "spark":
         raise click.UsageError("--master is only for --engine spark")
     debug = bool((ctx.find_root().obj or {}).get("debug"))
-    cast_list = _load_cast(cast) if cast else None
     inputs = list(paths)
     if example:
         from .. import examples
@@ -93,7 +89,7 @@ def analyze_command(ctx, paths, as_json, as_text, cast, out, example, workers, e
         if as_text:
             results = _texts(files, debug=debug)
         else:
-            results = _analyses(files, debug=debug, engine=engine, master=master, cast=cast_list, workers=workers)
+            results = _analyses(files, debug=debug, engine=engine, master=master, cast=cast, workers=workers)
         for path, result in results:
             if isinstance(result, Exception):
                 _report(result if isinstance(result, InputError) else _unexpected(path, result))
@@ -196,17 +192,6 @@ def summary(analysis: Analysis) -> str:
         kinds = sorted({n.kind for n in work.notes})
         lines.append(f"  notes: {len(work.notes)} ({', '.join(kinds)})")
     return "\n".join(lines)
-
-
-def _load_cast(path: str) -> list[dict]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            cast = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.BadParameter(f"{path}: not a readable JSON file ({exc})", param_hint="--cast")
-    if not isinstance(cast, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in cast):
-        raise click.BadParameter(f'{path}: expected a list of {{"name": ..., "aliases": [...]}}', param_hint="--cast")
-    return cast
 
 
 def _report(error: InputError) -> None:

@@ -9,6 +9,7 @@ import click
 from .. import ingest
 from ..analyze import analyze
 from ..errors import FiclensError
+from .cast import cast_option
 
 
 @click.command("check")
@@ -17,14 +18,16 @@ from ..errors import FiclensError
               help="JSON Lines: one object per finding (kind, line, column, start, end, text, message), then a summary object.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Also write a standalone HTML page with the findings highlighted.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when there are findings (for pre-commit hooks).")
+@cast_option
 @click.pass_context
-def check_command(ctx, file, as_json, html_out, strict):
+def check_command(ctx, file, as_json, html_out, strict, cast):
     """A writer's report on one story: tense drift, point-of-view slips, dialogue, names, counts.
 
     Each finding gives the line and column in FILE, the sentence, and why. Kinds: tense (narration
     leaving the story's tense), pov (another character's thoughts inside a scene told through one),
     dialogue (unbalanced quote marks, long untagged runs, a speaker named in their own line),
-    name (a likely misspelling of a character's name).
+    name (a likely misspelling of a character's name). With --cast, the characters (and their
+    genders, which tell whose "she felt" it is) are the ones you list.
     Exit status: 0 (also with findings), 1 with --strict and findings, or when FILE cannot be read.
 
     \b
@@ -32,13 +35,14 @@ def check_command(ctx, file, as_json, html_out, strict):
       ficlens check chapter3.txt
       ficlens check chapter3.txt --json
       ficlens check chapter3.txt --html report.html --strict
+      ficlens check chapter3.txt --cast characters.json
     """
     from ..check import check, render
 
     debug = bool((ctx.find_root().obj or {}).get("debug"))
     try:
         work = ingest.read(file)
-        report = check(analyze(work))
+        report = check(analyze(work, cast=cast))
     except FiclensError as exc:
         click.echo(f"ficlens check: {exc}", err=True)
         ctx.exit(1)
