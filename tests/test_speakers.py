@@ -42,6 +42,44 @@ def test_named_speech_tags(text, expected):
     assert q.speaker == expected and q.method == "explicit"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a dash glued to the verb before the quote
+        ('Mrs Smith looked at Anne. Anne waited.\nMrs Smith, sighing over the box, said-- "This is full of papers."\n', "Mrs Smith"),
+        # verb, particle, speaker
+        ('Miss Lavish looked at Lucy. Lucy smiled.\n"I am sure it is all right," put in Lucy.\n', "Lucy"),
+        # "hastened to add": the speech verb comes after "to"
+        ('May looked at Mrs. Welland. Archer waited.\n"Of course," Mrs. Welland hastened to add, "it was private."\n', "Mrs. Welland"),
+        # the owner of "Anne's braid" does not speak
+        ('Anne sat still. Gilbert reached across the aisle, took the end of Anne\'s long red braid and said: "Carrots!"\n', "Gilbert"),
+    ],
+)
+def test_tags_around_the_verb(text, expected):
+    """The tag itself names the speaker (not just the other clues that also point at them)."""
+    cast = [{"name": n} for n in ("Mrs Smith", "Anne", "Miss Lavish", "Lucy", "May", "Mrs. Welland", "Archer", "Gilbert")]
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'[“"]([^"“”\n]+)[”"]', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    ctx = speakers.context(w, qs, people, mentions)
+    tag = ctx.turns[-1].tags[0]
+    assert tag.kind == "name" and ctx.people[tag.who].name == expected
+    assert who(speakers.attribute(w, qs, people, mentions))[-1] == expected
+
+
+def test_two_tagged_speakers_in_one_paragraph():
+    text = 'They were called Milly and Babs.\nMilly said, "Are you in town for long?" Babs said, "Have you got a cigarette?"\n'
+    assert who(attribute(text)) == ["Milly", "Babs"]
+
+
+def test_a_cast_name_with_the_is_found_in_lower_case():
+    cast = [{"name": "Alice", "gender": "female"}, {"name": "The Queen", "gender": "female"},
+            {"name": "The Croupier", "gender": "male"}]
+    text = ('Alice waited by the table.\n"Who is this?" said the Queen.\n'
+            '"Faites le jeu," called the croupier, and Alice watched the wheel.\n')
+    assert who(attribute(text, cast)) == ["The Queen", "The Croupier"]
+
+
 def test_tells_gives_the_addressee():
     q = attribute('Clarke sat down. Bellamy stood.\n"We can get through this," Bellamy tells Clarke.\n')[0]
     assert (q.speaker, q.addressee) == ("Bellamy", "Clarke")

@@ -34,7 +34,7 @@ repeat return rejoin observ remark interrupt insist suggest snap growl hiss brea
 inquir enquir declar tell told respond retort mumbl manag reason confess admit remind wonder explain protest
 plead beg argu agre offer announc stammer stutter chok croak drawl grumbl groan sob scream snarl spoke speak
 went quot flash suppl scoff sneer whimper pant purr chuckl giggl smil grin nod shrug correct conclud pursu assur cut urg
-command order warn promis conced persist proceed resum echo mus think thought hazard ventur volunteer
+command order warn promis conced persist proceed resum echo mus think thought hazard ventur volunteer interject
 observ comment not point prompt press counter quer question reckon shriek squeal bark bellow roar rasp
 groan moan wail whine mouth huff grunt snort sniff chirp hum sing sang interpos burst chim blurt bawl lisp intone
 gush babbl splutter sputter falter holler coo simper titter""".split()
@@ -51,8 +51,10 @@ _BASE_SPEECH = {"say", "ask", "tell", "reply", "answer", "whisper", "mutter", "m
                 "breathe", "croak", "lie", "point", "remind", "promise", "warn", "explain", "correct", "counter"}
 _AUXILIARIES = {"had", "has", "have", "was", "is", "would", "could", "will", "then", "now", "again", "also", "only",
                 "just", "still", "finally"}
+_PHRASAL = {"put", "broke", "cut", "chimed", "called", "cried", "spoke", "burst"}  # "put in Lucy", "broke in Kitty"
+_PARTICLES = {"in", "out", "up", "back", "on"}
 _NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "shrugged", "shrugs"}
-_WORDS = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|[.!?;:—–]")
+_WORDS = re.compile(r"[A-Za-zÀ-ÿ](?:[\w'’]|-(?=\w))*|[.!?;:—–]")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
 _VOICE = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:voice|reply|answer|words|tone|response|question|retort|whisper)\b")
 _BY_NAME = re.compile(r"\bby\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*[,:—–-]$")
@@ -345,7 +347,10 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
         idx = spans.index((q.start, q.end))
         after_end = spans[idx + 1][0] if idx + 1 < len(spans) else pe
         before_start = spans[idx - 1][1] if idx > 0 else ps
-        found = [t for t in (_tag_after(ctx, q.end, after_end), _tag_before(ctx, before_start, q.start)) if t]
+        after, before = _tag_after(ctx, q.end, after_end), _tag_before(ctx, before_start, q.start)
+        if before and idx + 1 < len(spans) and _introduces_next(text, q, after_end):
+            after, before = before, after  # 'Milly said, "Are you?" Babs said, "Have you?"': "Babs said" is the next one's
+        found = [t for t in (after, before) if t]
         if idx == 0 and q.start - ps <= 2 and p > 0:
             found.extend(_tag_from_previous(ctx, p))
         speech = [t for t in found if t.kind != "subject"]
@@ -380,6 +385,13 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
         turn.ends_unclosed = last_q.end >= pe - 1 and (last_q.end >= len(text) or text[last_q.end] not in _CLOSE_MARKS)
         out.append(turn)
     return out
+
+
+def _introduces_next(text: str, q: Quote, next_start: int) -> bool:
+    """The narration after a quote that ends a sentence leads into the next quote ("... Babs said, ")."""
+    own = text[q.start:q.end].rstrip(_CLOSE_MARKS + " ")
+    between = text[q.end:next_start].rstrip(_OPEN_MARKS + " \t\r\n")
+    return own[-1:] in (".", "!", "?") and between[-1:] in (",", ":")
 
 
 def _quote_inside(ctx: Context, start: int, end: int) -> bool:
@@ -432,6 +444,12 @@ def _words(text: str, base: int) -> list[tuple[str, int, int]]:
     return [(m.group(), base + m.start(), base + m.end()) for m in _WORDS.finditer(text)]
 
 
+def _to_say(words: list[tuple[str, int, int]], k: int) -> bool:
+    """ "hastened to add", "ventured to say": a speech verb after "to"."""
+    return (k + 2 < len(words) and words[k + 1][0].lower() == "to"
+            and (_is_verb(words[k + 2][0]) or words[k + 2][0].lower() in _BASE_SPEECH))
+
+
 def _is_verb(word: str) -> bool:
     w = word.lower()
     return w not in _NOT_VERBS and bool(_VERB.match(w)) and (w.endswith(("ed", "s", "d")) or w in {
@@ -481,16 +499,18 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     text = ctx.text[start:min(end, start + 160)]
     lead = len(text) - len(text.lstrip(_CLOSE_MARKS + " \t\r\n,"))
     body = text[lead:]
-    stop = re.search(r"[.!?;:](?:\s|$)|[" + _OPEN_MARKS + "]", body)
+    stop = re.search(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;:](?:\s|$)|[" + _OPEN_MARKS + "]", body)
     clause = body[: stop.start() if stop else len(body)]
     if body[:1] in ".!?" and not clause:
         return None
     words = _words(clause, start + lead)
     if not words:
         return None
-    if _is_verb(words[0][0]):
-        tag, j = _subject_at(ctx, words, 1)
-        if tag:
+    if _is_verb(words[0][0]) or words[0][0].lower() in _PHRASAL:
+        # "said Bellamy", and "put in Lucy", "called out Cecil": a particle between verb and speaker.
+        particle = len(words) > 2 and words[1][0].lower() in _PARTICLES
+        tag, j = _subject_at(ctx, words, 2 if particle else 1)
+        if tag and (particle or _is_verb(words[0][0])):
             tag.addressee = _object_after(ctx, words, j)
             return tag
     tag, j = _subject_at(ctx, words, 0)
@@ -501,7 +521,7 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     if tag.kind == "name" and _VOICE.match(ctx.text[tag.end:tag.end + 40]):
         return tag
     for k in range(j, min(j + 3, len(words))):
-        if _is_verb(words[k][0]) or (tag.pronoun == "I" and words[k][0].lower() in _BASE_SPEECH):
+        if _is_verb(words[k][0]) or (tag.pronoun == "I" and words[k][0].lower() in _BASE_SPEECH) or _to_say(words, k):
             if words[k][0].lower() in _NONSPEECH_FACES and tag.kind == "name":
                 tag.kind = "subject"
             tag.addressee = _object_after(ctx, words, k + 1)
@@ -533,6 +553,8 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
             found = None
             for i in range(k - 1, max(-1, k - 16), -1):
                 tag, j = _subject_at(ctx, words, i)
+                if tag and tag.kind == "name" and ctx.text[tag.end:tag.end + 2] in ("'s", "’s"):
+                    continue  # "picked up the end of Anne's braid and said": Anne owns, she does not speak
                 relative = j < k and words[j][0].lower() == "who"
                 # "; and Alice called out", "Cecil had said": a name right before its verb is its subject.
                 adjacent = all(w[0].lower() in _AUXILIARIES or w[0].endswith("ly") for w in words[j:k])
