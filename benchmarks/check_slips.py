@@ -10,9 +10,16 @@ The labelled set is built, never downloaded:
   verb swapped into the other tense with the hand-written irregular table and -ed/-s morphology
   ("knew" -> "knows", "walked" -> "walks", "was" -> "is"; "turns" -> "turned"). Sentences whose verb
   cannot be inflected reliably are never picked.
+- Point-of-view labels: a reader (an LLM annotator, reading each window itself, never shown ficlens
+  output) labelled each PDNC window of the default run (seed 7, 20 per novel) in pov_windows.json:
+  the one character it is told through, or "several" (omniscient or shifting) or "none", and the
+  sentences of the original that already hop into another head. Only windows told through one
+  character get a POV slip; a finding on a hop the reader marked is neither right nor wrong for the
+  injected slip, and is counted apart ("head-hops a reader marked"). Unlabelled windows (other
+  seeds) get no POV slip.
 - Point-of-view slips: one sentence reporting another named character's thoughts from inside
   ("Charles wondered whether she meant it.") is inserted after a narration sentence in the middle of
-  a passage whose point-of-view character is known (the protagonist / Bellamy). The other character
+  a passage whose point-of-view character is known (the labelled one / Bellamy). The other character
   is named by a form only they bear ("Collins", not "Bennet", which is also Mrs. Bennet's).
 - PDNC passages are checked with PDNC's character list and genders as `--cast`, as a writer who keeps a
   cast file would; the sample fics without one.
@@ -56,6 +63,7 @@ NOVELS = {  # close third person past, one protagonist's point of view
     "TheAwakening": "Edna",
 }
 SAMPLE_POV = {"001": "Bellamy", "002": "Bellamy", "003": "Bellamy"}
+LABELS = json.loads((Path(__file__).with_name("pov_windows.json")).read_text(encoding="utf-8"))
 KNOWN_SLIPS = {"002": ["the birds became loud", "as she swallowed the last"]}
 _OPENING = re.compile(
     r"(?:(?<=^)|(?<=[.!?]\s)|(?<=; )|(?<=, and ))(?<!Mr\. )(?<!Mrs\. )(?<!Dr\. )(?<!Ms\. )((?:(?:Then|And|But|So|Now) (?:he|she) |He |She |[A-Z][a-z]{2,} )(?:[a-z]+ )?)([a-z]+)(?= )"
@@ -151,8 +159,11 @@ def passages(per_novel: int, rng: random.Random) -> list[dict]:
             window = paras[s:s + 15]
             if sum(hero in p for p in window) < 2 or sum(len(p) for p in window) < 4000:
                 continue
-            out.append({"name": f"{folder} ¶{s}", "paragraphs": window, "tense": "past", "pov": hero, "known": [],
-                        "cast": read_cast(folder)})
+            name = f"{folder} ¶{s}"
+            label = LABELS.get(name, {})
+            pov = label.get("pov") if label.get("pov") not in ("several", "none") else None
+            out.append({"name": name, "paragraphs": window, "tense": "past", "pov": pov, "known": [],
+                        "hops": label.get("hops", []), "cast": read_cast(folder)})
             taken += 1
             if taken >= per_novel:
                 break
@@ -211,7 +222,11 @@ def inject_pov(passage: dict, other: str, rng: random.Random) -> tuple[list[str]
         return None
     k = rng.randrange(1, len(sentences))
     templates = _PRESENT_TEMPLATES if passage["tense"] == "present" else _PAST_TEMPLATES
-    pronoun = "he" if passage["pov"] in ("Bellamy", "Archer") else "she"
+    cast = passage.get("cast", [])
+    owner = (next((c for c in cast if passage["pov"] in (c["name"], *c["aliases"])), None)
+             or next((c for c in cast if passage["pov"] in c["name"].split() and c["gender"]), None))
+    gender = owner["gender"] if owner else ("male" if passage["pov"] == "Bellamy" else None)
+    pronoun = "he" if gender == "male" else "she"
     sentence = rng.choice(templates).format(b=other, p=pronoun)
     sentences.insert(k, sentence)
     paras[i] = " ".join(sentences)
@@ -244,25 +259,32 @@ def run_check(paras: list[str], cast: list[dict] | None = None):
         os.unlink(path)
 
 
-def score(work, report, injected: list[str], kinds: tuple[str, ...]) -> tuple[int, int, int, list]:
-    """(true positives, false positives, missed) of findings of `kinds` against injected sentences."""
+def score(work, report, injected: list[str], kinds: tuple[str, ...], real: list[str] = ()) -> tuple[int, int, int, list, int]:
+    """(true positives, false positives, missed, the false positives, real head-hops found) of findings
+    of `kinds` against injected sentences; a finding on a head-hop the labeller found in the original
+    text (`real`) is neither."""
     text = work.text
-    spans = []
-    for sentence in injected:
-        k = text.find(sentence[:60])
-        spans.append((k, k + len(sentence)) if k >= 0 else (-1, -1))
+
+    def spans_of(sentences):
+        found = ((text.find(x[:60]), len(x)) for x in sentences)
+        return [(k, k + n) if k >= 0 else (-1, -1) for k, n in found]
+
+    spans, real_spans = spans_of(injected), spans_of(real)
     hit = [False] * len(spans)
+    real_hit = [False] * len(real_spans)
     fp = []
     for f in report.findings:
         if f.kind not in kinds:
             continue
-        for n, (s, e) in enumerate(spans):
-            if s <= f.start < e:
-                hit[n] = True
-                break
+        n = next((n for n, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        r = next((n for n, (s, e) in enumerate(real_spans) if s <= f.start < e), None)
+        if n is not None:
+            hit[n] = True
+        elif r is not None:
+            real_hit[r] = True
         else:
             fp.append(f)
-    return sum(hit), len(fp), hit.count(False), fp
+    return sum(hit), len(fp), hit.count(False), fp, sum(real_hit)
 
 
 def other_character(item: dict, analysis) -> str | None:
@@ -310,6 +332,7 @@ def main(argv=None) -> None:
     groups = ("tune", "test", "fic", "classic")  # the two halves, and both halves by source
     totals = {h: {k: {"tp": 0, "fp": 0, "missed": 0} for k in ("tense", "pov")} for h in groups}
     alarms = {h: {"findings": 0, "words": 0, "passages": 0} for h in groups}
+    real = {h: {"labelled": 0, "found": 0} for h in groups}  # head-hops a reader found in the original text
 
     def add(h: str, source: str, kind: str, tp: int, fp: int, missed: int) -> None:
         for g in (h, source):
@@ -322,11 +345,14 @@ def main(argv=None) -> None:
         h = half[n]
         source = "fic" if item["name"].startswith("sample") else "classic"
         work, analysis, report = run_check(item["paragraphs"], item.get("cast"))
-        clean_tp, clean_fp, clean_missed, clean_fp_list = score(work, report, item["known"], ("tense", "pov"))
+        clean_tp, clean_fp, clean_missed, clean_fp_list, real_found = score(
+            work, report, item["known"], ("tense", "pov"), item.get("hops", []))
         for g in (h, source):
             alarms[g]["findings"] += clean_fp
             alarms[g]["words"] += report.counts["words"]
             alarms[g]["passages"] += 1
+            real[g]["labelled"] += len(item.get("hops", []))
+            real[g]["found"] += real_found
         if item["known"]:
             add(h, source, "tense", clean_tp, 0, clean_missed)
         if args.verbose:
@@ -338,7 +364,7 @@ def main(argv=None) -> None:
         injected = inject_tense(item, random.Random(f"{args.seed}:tense:{item['name']}"), names)
         if injected:
             w2, _, r2 = run_check(injected[0], item.get("cast"))
-            tp, fp, missed, fps = score(w2, r2, injected[1], ("tense",))
+            tp, fp, missed, fps, _ = score(w2, r2, injected[1], ("tense",))
             add(h, source, "tense", tp, fp, missed)
             if args.verbose:
                 for f in fps:
@@ -350,7 +376,7 @@ def main(argv=None) -> None:
             injected = inject_pov(item, other, random.Random(f"{args.seed}:pov:{item['name']}")) if other else None
             if injected:
                 w3, _, r3 = run_check(injected[0], item.get("cast"))
-                tp, fp, missed, fps = score(w3, r3, injected[1], ("pov",))
+                tp, fp, missed, fps, _ = score(w3, r3, injected[1], ("pov",), item.get("hops", []))
                 add(h, source, "pov", tp, fp, missed)
                 if args.verbose:
                     for f in fps:
@@ -369,6 +395,7 @@ def main(argv=None) -> None:
                          "recall": round(c["tp"] / injected_n, 3) if injected_n else None}
         a = alarms[h]
         row["clean"] = {**a, "false_alarms_per_10k_words": round(10000 * a["findings"] / a["words"], 2) if a["words"] else None}
+        row["real_head_hops"] = real[h]
         result[h] = row
     if args.json:
         print(json.dumps(result, indent=2))
@@ -382,6 +409,9 @@ def main(argv=None) -> None:
         c = result[h]["clean"]
         print(f"  clean passages: {c['passages']}, {c['words']} words, {c['findings']} false alarms "
               f"({c['false_alarms_per_10k_words']} per 10k words)")
+        r = result[h]["real_head_hops"]
+        if r["labelled"]:
+            print(f"  head-hops a reader marked in the original text: {r['found']} of {r['labelled']} found")
 
 
 if __name__ == "__main__":
