@@ -131,3 +131,28 @@ def test_two_indexers_racing_do_not_duplicate(tmp_path):
     for proc in procs:
         assert proc.wait(timeout=300) == 0, proc.stderr.read()
     assert check_sound(db, folder) == 30
+
+
+def test_a_library_locked_while_another_process_creates_it_is_retried(tmp_path, monkeypatch):
+    """SQLite can answer "database is locked" at once while another process switches a new file
+    to WAL; opening waits and tries again instead of calling the library corrupt."""
+    real = Library._open
+    calls = []
+
+    def flaky(self, path):
+        calls.append(path)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, path)
+
+    monkeypatch.setattr(Library, "_open", flaky)
+    with Library(tmp_path / "library.db") as lib:
+        assert lib.count() == 0
+    assert len(calls) == 3
+
+    def broken(self, path):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Library, "_open", broken)
+    with pytest.raises(LibraryError, match="corrupt or unreadable library"):
+        Library(tmp_path / "other.db")

@@ -323,12 +323,28 @@ class Library:
             raise LibraryError(f"{path}: no library here (build one with `ficlens index PATH --db {path}`)")
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.02
+        while True:
+            try:
+                return self._open(path)
+            except sqlite3.OperationalError as exc:
+                # Switching a new file to WAL, or creating its schema, while another process does the
+                # same can fail at once with "database is locked", whatever the busy timeout says.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise LibraryError(f"{path}: corrupt or unreadable library ({exc})") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+            except sqlite3.DatabaseError as exc:
+                raise LibraryError(f"{path}: corrupt or unreadable library ({exc})") from None
+
+    def _open(self, path: str) -> sqlite3.Connection:
+        if self.readonly:
+            db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                 check_same_thread=False)
+        else:
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
-            if self.readonly:
-                db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                     check_same_thread=False)
-            else:
-                db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
@@ -339,8 +355,9 @@ class Library:
                     db.execute("PRAGMA journal_mode = WAL")
                 db.execute("PRAGMA synchronous = NORMAL")
             self._check_schema(db)
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{path}: corrupt or unreadable library ({exc})") from None
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def _check_schema(self, db: sqlite3.Connection) -> None:
