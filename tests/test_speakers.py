@@ -227,3 +227,21 @@ def test_the_examples_answer_key():
             right += any(w in names for w in line["speaker"].split())
     assert total == 31
     assert right >= 22, right
+
+
+def test_a_name_two_cast_members_share_goes_to_the_one_the_text_names_most():
+    """PDNC's cast gives "Mademoiselle" to Mademoiselle Reisz and to Mademoiselle Duvigné; the text
+    names Reisz by her own name far more, so a bare "Mademoiselle" is hers."""
+    cast = [{"name": "Mademoiselle Reisz", "aliases": ["Reisz", "Mademoiselle"], "gender": "female"},
+            {"name": "Mademoiselle Duvigne", "aliases": ["Duvigne", "Mademoiselle"], "gender": "female"},
+            {"name": "Edna", "gender": "female"}]
+    text = ("Reisz played. Edna listened to Reisz. Reisz stopped, and Reisz smiled.\n"
+            '"Did you want me to come?" asked Edna.\n'
+            '"I had not thought much about it," answered Mademoiselle.\n')
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'[“"]([^"“”\n]+)[”"]', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    names = {c.id: c.name for c in people}
+    bare = [m for m in mentions if text[m.start:m.end] == "Mademoiselle"]
+    assert [names[m.character] for m in bare] == ["Mademoiselle Reisz"]
+    assert who(speakers.attribute(w, qs, people, mentions)) == ["Edna", "Mademoiselle Reisz"]

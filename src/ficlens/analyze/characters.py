@@ -503,18 +503,32 @@ def _aliases(e: _Entity) -> list[str]:
 
 
 def _mentions(text: str, spans: list[tuple[int, int]], people: list[Character]) -> list[Mention]:
-    owner: dict[str, str | None] = {}
+    owners: dict[str, list[str]] = defaultdict(list)
     for c in people:
         for n in [c.name, *c.aliases]:
-            if not n or not n.strip():
-                continue
-            owner[n] = c.id if owner.get(n, c.id) == c.id else None
-    names = sorted((n for n, o in owner.items() if o), key=len, reverse=True)
+            if n and n.strip() and c.id not in owners[n]:
+                owners[n].append(c.id)
+    owner = {n: ids[0] for n, ids in owners.items() if len(ids) == 1}
+    out = _find(text, spans, owner)
+    # A name several characters bear ("Mademoiselle", "Mrs. Archer") is the one of them the text
+    # names far more often by their own names.
+    counts = Counter(m.character for m in out)
+    shared = {}
+    for n, ids in owners.items():
+        if len(ids) > 1:
+            ranked = sorted(ids, key=lambda i: -counts[i])
+            if counts[ranked[0]] >= 3 * max(1, counts[ranked[1]]):
+                shared[n] = ranked[0]
+    return _find(text, spans, {**owner, **shared}) if shared else out
+
+
+def _find(text: str, spans: list[tuple[int, int]], owner: dict[str, str]) -> list[Mention]:
+    names = sorted(owner, key=len, reverse=True)
     if not names:
         return []
     pattern = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
     rx = re.compile(r"(?<![\w])(?:" + pattern + r")(?![\w])")
-    lookup = {re.sub(r"\s+", " ", n): o for n, o in owner.items() if o}
+    lookup = {re.sub(r"\s+", " ", n): o for n, o in owner.items()}
     out = []
     for s, e in spans:
         for m in rx.finditer(text, s, e):
