@@ -12,6 +12,7 @@ clearly told through.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..analyze import lexicon as lx
 from ..analyze import tense as tn
@@ -127,44 +128,40 @@ def _neighbour(story: StoryReading, p_index: int, k: int, step: int) -> str | No
     return None
 
 
+def _tally(cues, text: str) -> tuple[Counter, Counter, Counter]:
+    """Cue weight per character: all cues, those naming the character, those of strong inner verbs."""
+    every, named, strong = Counter(), Counter(), Counter()
+    for cue in cues:
+        every[cue.name] += cue.weight
+        if cue.named:
+            named[cue.name] += cue.weight
+        if text[cue.start:cue.end].lower() in _STRONG:
+            strong[cue.name] += cue.weight
+    return every, named, strong
+
+
 def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: Locator) -> list[Finding]:
     """Head-hops: another character's strong inner verb inside a scene clearly told through one."""
     if story.person != "third":
         return []
-    by_scene: dict[int, dict[str, float]] = {}
-    named_by_scene: dict[int, dict[str, float]] = {}
-    strong_by_scene: dict[int, dict[str, float]] = {}
+    by_scene: dict[int, tuple[Counter, Counter, Counter]] = {}
     for pr in story.paragraphs:
-        acc = by_scene.setdefault(pr.scene, {})
-        named = named_by_scene.setdefault(pr.scene, {})
-        strong = strong_by_scene.setdefault(pr.scene, {})
+        totals = by_scene.setdefault(pr.scene, (Counter(), Counter(), Counter()))
         for s in pr.sentences:
-            for cue in s.cues:
-                acc[cue.name] = acc.get(cue.name, 0.0) + cue.weight
-                if cue.named:
-                    named[cue.name] = named.get(cue.name, 0.0) + cue.weight
-                if text[cue.start:cue.end].lower() in _STRONG:
-                    strong[cue.name] = strong.get(cue.name, 0.0) + cue.weight
+            for total, part in zip(totals, _tally(s.cues, text)):
+                total.update(part)
     out = []
     for pr in story.paragraphs:
-        scores = by_scene.get(pr.scene, {})
+        scores, named_scores, strong_scores = by_scene.get(pr.scene, (Counter(), Counter(), Counter()))
         if not scores:
             continue
         for s in pr.sentences:
             if text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
                 continue  # a question in the narration is the point-of-view character wondering
-            own: dict[str, float] = {}
-            own_named: dict[str, float] = {}
-            own_strong: dict[str, float] = {}
-            for cue in s.cues:
-                own[cue.name] = own.get(cue.name, 0.0) + cue.weight
-                if cue.named:
-                    own_named[cue.name] = own_named.get(cue.name, 0.0) + cue.weight
-                if text[cue.start:cue.end].lower() in _STRONG:
-                    own_strong[cue.name] = own_strong.get(cue.name, 0.0) + cue.weight
-            strong_rest = {n: v - own_strong.get(n, 0.0) for n, v in strong_by_scene[pr.scene].items()}
-            rest = {n: v - own.get(n, 0.0) for n, v in scores.items()}
-            named_rest = {n: v - own_named.get(n, 0.0) for n, v in named_by_scene[pr.scene].items()}
+            own, own_named, own_strong = _tally(s.cues, text)
+            rest, named_rest, strong_rest = scores - own, named_scores - own_named, strong_scores - own_strong
+            if not rest:
+                continue
             ranked = sorted(rest.items(), key=lambda kv: -kv[1])
             pov, top = ranked[0]
             second = ranked[1][1] if len(ranked) > 1 else 0.0
