@@ -49,6 +49,7 @@ from pathlib import Path
 from ficlens import ingest
 from ficlens.analyze import analyze
 from ficlens.analyze import lexicon as lx
+from ficlens.analyze.characters import HONORIFICS, TITLES
 from ficlens.check import check
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -84,7 +85,6 @@ _PRESENT_TEMPLATES = [
     "{b} hopes {p} will not notice how much it hurts.",
     "{b} fears the worst and says nothing.",
 ]
-_TITLES = frozenset("Mr Mrs Miss Ms Sir Lady Lord Captain Admiral Colonel General Doctor Dr Madame Mademoiselle Monsieur Mme Mlle Aunt Uncle".split())
 _ADVERBS = frozenset("still just only even already finally suddenly slowly quickly quietly softly also never always".split())
 
 
@@ -303,7 +303,7 @@ def other_character(item: dict, analysis) -> str | None:
             if c["gender"] is None or any(pov in f.split() for f in forms):
                 continue
             for f in forms:
-                if any(words[w] > 1 for w in f.split() if w.rstrip(".") not in _TITLES):
+                if any(words[w] > 1 for w in f.split() if w.rstrip(".") not in HONORIFICS | TITLES):
                     continue  # "Bennet", "Tilney", "Pontellier": more than one character's name
                 n = len(re.findall(r"(?<!Mr\. )(?<!Mrs\. )(?<!Miss )\b" + re.escape(f) + r"\b", text))
                 if n > best_count:
