@@ -53,6 +53,8 @@ def test_named_speech_tags(text, expected):
         ('May looked at Mrs. Welland. Archer waited.\n"Of course," Mrs. Welland hastened to add, "it was private."\n', "Mrs. Welland"),
         # the owner of "Anne's braid" does not speak
         ('Anne sat still. Gilbert reached across the aisle, took the end of Anne\'s long red braid and said: "Carrots!"\n', "Gilbert"),
+        # the full stop of "Mrs." does not end the tag's sentence
+        ('Anne sat still. It was all answered politely. Mrs. Welland then said, "Nobody thinks less of dress."\n', "Mrs. Welland"),
     ],
 )
 def test_tags_around_the_verb(text, expected):
@@ -78,6 +80,8 @@ def test_a_cast_name_with_the_is_found_in_lower_case():
     text = ('Alice waited by the table.\n"Who is this?" said the Queen.\n'
             '"Faites le jeu," called the croupier, and Alice watched the wheel.\n')
     assert who(attribute(text, cast)) == ["The Queen", "The Croupier"]
+    text = 'Alice waited by the table.\nThe croupier said, "Will you buy a ticket?"\n'
+    assert who(attribute(text, cast)) == ["The Croupier"]
 
 
 def test_tells_gives_the_addressee():

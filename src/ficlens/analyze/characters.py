@@ -222,7 +222,7 @@ def _cast_entities(cast: list[dict]) -> tuple[list[_Entity], dict[str, set[int]]
         variants = [n.strip() for n in names if n and n.strip()]
         variants += [_PARTICLES.sub(lambda m: m.group().lower(), n) for n in variants]
         variants += [_HON_DOT.sub(lambda m: m.group(1) + ("" if m.group(2) else "."), n) for n in variants]
-        variants += [v for n in variants if n.startswith("The ") for v in ("the" + n[3:], "the" + n[3:].lower())]
+        variants += [v for n in variants if n.startswith("The ") for v in ("the" + n[3:], "the" + n[3:].lower(), "The" + n[3:].lower())]
         e.extra = list(dict.fromkeys(n for n in variants if n != e.name))
         g = str(c.get("gender") or "").lower()
         e.gender = {"m": "male", "male": "male", "f": "female", "female": "female"}.get(g)

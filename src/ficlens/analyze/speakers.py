@@ -64,6 +64,9 @@ _DESC_STOP = {"the", "a", "an", "of", "mr", "mrs", "miss", "ms", "dr", "sir", "l
               "von", "la", "le", "and", "old", "young", "little", "his", "her", "my", "man", "woman", "in", "with"}
 _OPEN_MARKS = "\"“‘'«"
 _CLOSE_MARKS = "\"”’'»"
+_NOT_AN_END = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"  # "Mrs. Elton said" is one clause
+_SENTENCE_END = re.compile(_NOT_AN_END + r"[.!?](?=\s)")
+_CLAUSE_STOP = re.compile(_NOT_AN_END + r"[.!?;:](?:\s|$)|[" + _OPEN_MARKS + "]")
 _GENDER_NOUNS = {
     "man": "male", "boy": "male", "gentleman": "male", "lad": "male", "father": "male", "brother": "male",
     "husband": "male", "son": "male", "uncle": "male", "king": "male", "prince": "male", "fellow": "male",
@@ -499,7 +502,7 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     text = ctx.text[start:min(end, start + 160)]
     lead = len(text) - len(text.lstrip(_CLOSE_MARKS + " \t\r\n,"))
     body = text[lead:]
-    stop = re.search(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;:](?:\s|$)|[" + _OPEN_MARKS + "]", body)
+    stop = _CLAUSE_STOP.search(body)
     clause = body[: stop.start() if stop else len(body)]
     if body[:1] in ".!?" and not clause:
         return None
@@ -538,7 +541,8 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     text = ctx.text[max(start, end - 200):end].rstrip(_OPEN_MARKS + " \t\r\n")
     base = max(start, end - 200)
     body = text.rstrip(".!?,:;—–- ")
-    cut = max(*(body.rfind(x) for x in (". ", "! ", "? ", ".\n", "!\n", "?\n", "”", '"', "\n\n")))
+    ends = [m.start() for m in _SENTENCE_END.finditer(body)]
+    cut = max(ends[-1] if ends else -1, *(body.rfind(x) for x in ("”", '"', "\n\n")))
     clause = text[cut + 1:] if cut >= 0 else text
     base += cut + 1 if cut >= 0 else 0
     words = _words(clause, base)
