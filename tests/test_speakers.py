@@ -55,11 +55,23 @@ def test_named_speech_tags(text, expected):
         ('Anne sat still. Gilbert reached across the aisle, took the end of Anne\'s long red braid and said: "Carrots!"\n', "Gilbert"),
         # the full stop of "Mrs." does not end the tag's sentence
         ('Anne sat still. It was all answered politely. Mrs. Welland then said, "Nobody thinks less of dress."\n', "Mrs. Welland"),
+        # a participle carries the tag: the subject of its sentence speaks
+        ('Lucy looked up. Miss Lavish sat down.\nMr. Beebe was back, saying rather nervously: "Mr. Emerson is engaged."\n', "Mr. Beebe"),
+        ('Archer waited. I was excited, but Gilbert damped my ardour by remarking: "It is simple."\n', "Gilbert"),
+        # the quote is the words of a possessive owner, before or after it
+        ('Lucy looked up. Anne sat down.\n"I cannot do without Anne," was Lucy\'s reasoning.\n', "Lucy"),
+        ('Lucy looked up. Anne sat down.\nAnd Archer\'s quick reply was, "Then stay."\n', "Archer"),
+        ('Lucy looked up. Anne sat down.\n"That is witchcraft," was the view of Mr. Beebe.\n', "Mr. Beebe"),
+        # any verb in the place of "said" when a name follows, and a phrasal verb after the name
+        ('Lucy looked up. Anne sat down.\n"It is work he wants," interpreted Anne.\n', "Anne"),
+        ('Lucy looked up. Anne sat down.\n"He went home," Miss Lavish put in.\n', "Miss Lavish"),
+        ('Lucy looked up. Anne sat down.\n"Those dreadful insects!" burst from Archer.\n', "Archer"),
     ],
 )
 def test_tags_around_the_verb(text, expected):
     """The tag itself names the speaker (not just the other clues that also point at them)."""
-    cast = [{"name": n} for n in ("Mrs Smith", "Anne", "Miss Lavish", "Lucy", "May", "Mrs. Welland", "Archer", "Gilbert")]
+    cast = [{"name": n} for n in ("Mrs Smith", "Anne", "Miss Lavish", "Lucy", "May", "Mrs. Welland", "Archer", "Gilbert",
+                                  "Mr. Beebe")]
     w = work(text)
     qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'[“"]([^"“”\n]+)[”"]', text)]
     people, mentions = characters.find(w, qs, cast=cast)

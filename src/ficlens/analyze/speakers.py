@@ -51,12 +51,17 @@ _BASE_SPEECH = {"say", "ask", "tell", "reply", "answer", "whisper", "mutter", "m
                 "breathe", "croak", "lie", "point", "remind", "promise", "warn", "explain", "correct", "counter"}
 _AUXILIARIES = {"had", "has", "have", "was", "is", "would", "could", "will", "then", "now", "again", "also", "only",
                 "just", "still", "finally"}
+_DEGREE = {"rather", "very", "quite", "so", "too", "again", "still", "once"}
 _PHRASAL = {"put", "broke", "cut", "chimed", "called", "cried", "spoke", "burst"}  # "put in Lucy", "broke in Kitty"
-_PARTICLES = {"in", "out", "up", "back", "on"}
+_PARTICLES = {"in", "out", "up", "back", "on", "from"}
 _NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "shrugged", "shrugs"}
 _WORDS = re.compile(r"[A-Za-zÀ-ÿ](?:[\w'’]|-(?=\w))*|[.!?;:—–]")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
-_VOICE = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:voice|reply|answer|words|tone|response|question|retort|whisper)\b")
+_SPEECH_NOUNS = ("voice|reply|answer|words|tone|response|question|retort|whisper|remark|reasoning|injunction|"
+                 "amendment|exclamation|comment|rejoinder|greeting|farewell|observation|view|verdict|advice|protest")
+# "Clarke's voice", "Mr. Weston's quick amendment", "the view of Mr. Wadgers": the words are the owner's.
+_VOICE = re.compile(r"^['’]s\s+(?:[a-z]+\s+){0,2}(?:" + _SPEECH_NOUNS + r")\b")
+_VOICE_OF = re.compile(r"\b(?:" + _SPEECH_NOUNS + r")\s+of\s+$")
 _BY_NAME = re.compile(r"\bby\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*[,:—–-]$")
 _OBJECT_BEFORE = {"to", "at", "with", "for", "from", "on", "upon", "towards", "toward", "of", "by", "and", "than",
                   "like", "into", "about", "behind", "beside", "near", "after", "before", "past", "over", "under"}
@@ -509,13 +514,20 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     words = _words(clause, start + lead)
     if not words:
         return None
-    if _is_verb(words[0][0]) or words[0][0].lower() in _PHRASAL:
-        # "said Bellamy", and "put in Lucy", "called out Cecil": a particle between verb and speaker.
+    first = words[0][0]
+    if _is_verb(first) or first.lower() in _PHRASAL or (first.endswith("ed") and first.islower()):
+        # "said Bellamy", and "put in Lucy", "burst from William": a particle between verb and speaker;
+        # any verb in that place is a tag when a name follows ("interpreted Helen", "corroborated Flora Jane").
         particle = len(words) > 2 and words[1][0].lower() in _PARTICLES
         tag, j = _subject_at(ctx, words, 2 if particle else 1)
-        if tag and (particle or _is_verb(words[0][0])):
+        if tag and (particle or _is_verb(first) or tag.kind == "name"):
             tag.addressee = _object_after(ctx, words, j)
             return tag
+    if first.lower() in ("was", "were", "came") and len(words) > 1:
+        # '"I cannot do without Anne," was Mary's reasoning', 'was the view of Mr. Sandy Wadgers'.
+        owner = _speech_owner(ctx, words[:6], 1)
+        if owner:
+            return owner
     tag, j = _subject_at(ctx, words, 0)
     if tag is None and len(words) > 1 and words[0][0].lower() in ("and", "then", "but", "as", "while"):
         tag, j = _subject_at(ctx, words, 1)
@@ -524,6 +536,8 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     if tag.kind == "name" and _VOICE.match(ctx.text[tag.end:tag.end + 40]):
         return tag
     for k in range(j, min(j + 3, len(words))):
+        if words[k][0] in _PHRASAL and k + 1 < len(words) and words[k + 1][0] in _PARTICLES:
+            return tag  # "Mrs. Braddock put in."
         if _is_verb(words[k][0]) or (tag.pronoun == "I" and words[k][0].lower() in _BASE_SPEECH) or _to_say(words, k):
             if words[k][0].lower() in _NONSPEECH_FACES and tag.kind == "name":
                 tag.kind = "subject"
@@ -534,6 +548,41 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
     if tag.kind == "name" and body[:1] not in ",":
         tag.kind = "subject"
         return tag
+    return None
+
+
+def _speaker_before(ctx: Context, words: list[tuple[str, int, int]], k: int) -> Tag | None:
+    """The subject of the verb at word k.
+
+    The nearest name or pronoun before the verb that is not an object ("turning to Emma, said"),
+    unless a relative clause makes it the subject ("met by Mr. Allen, who, on hearing it, said");
+    a description only when no name or pronoun is there ("Mr. Wells cleared his throat and remarked").
+    """
+    found = None
+    for i in range(k - 1, max(-1, k - 16), -1):
+        tag, j = _subject_at(ctx, words, i)
+        if tag and tag.kind == "name" and ctx.text[tag.end:tag.end + 2] in ("'s", "’s"):
+            continue  # "picked up the end of Anne's braid and said": Anne owns, she does not speak
+        relative = j < k and words[j][0].lower() == "who"
+        # "; and Alice called out", "Cecil had said": a name right before its verb is its subject.
+        adjacent = all(w[0].lower() in _AUXILIARIES or w[0].endswith("ly") for w in words[j:k])
+        if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not (relative or adjacent):
+            continue
+        if tag and tag.kind != "desc":
+            return tag
+        if tag and found is None and (j >= k - 2 or relative):
+            found = tag
+    return found
+
+
+def _speech_owner(ctx: Context, words: list[tuple[str, int, int]], lo: int) -> Tag | None:
+    """A name whose words the quote is: "Elizabeth's reply was,", "was the view of Mr. Wadgers"."""
+    for i in range(lo, len(words)):
+        tag, _ = _subject_at(ctx, words, i)
+        if tag and tag.kind == "name" and (
+            _VOICE.match(ctx.text[tag.end:tag.end + 40]) or _VOICE_OF.search(ctx.text[max(0, words[i][1] - 30):words[i][1]])
+        ):
+            return tag
     return None
 
 
@@ -548,27 +597,22 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     words = _words(clause, base)
     if not words:
         return None
+    owner = _speech_owner(ctx, words, max(0, len(words) - 6))
+    if owner:
+        return owner
+    last = len(words) - 1
+    while last > 0 and (words[last][0] in ":—–" or words[last][0].endswith("ly") or words[last][0] in _DEGREE):
+        last -= 1
+    w = words[last][0].lower()
+    if w.endswith("ing") and w != "thinking" and _VERB.match(w):
+        # "Mr. Beebe was back, saying rather nervously:", "Poirot damped my ardour by remarking:".
+        found = _speaker_before(ctx, words, last)
+        if found:
+            return found
     for k in range(len(words) - 1, max(-1, len(words) - 14), -1):
         # Right before a quotation a bare verb is a tag too: "Archer roused himself to say:", "heard the Rabbit say,".
         if _is_verb(words[k][0]) or words[k][0].lower() in _BASE_SPEECH:
-            # The nearest name or pronoun before the verb that is not an object ("turning to Emma, said"),
-            # unless a relative clause makes it the subject ("met by Mr. Allen, who, on hearing it, said");
-            # a description only when no name or pronoun is there ("Mr. Wells cleared his throat and remarked").
-            found = None
-            for i in range(k - 1, max(-1, k - 16), -1):
-                tag, j = _subject_at(ctx, words, i)
-                if tag and tag.kind == "name" and ctx.text[tag.end:tag.end + 2] in ("'s", "’s"):
-                    continue  # "picked up the end of Anne's braid and said": Anne owns, she does not speak
-                relative = j < k and words[j][0].lower() == "who"
-                # "; and Alice called out", "Cecil had said": a name right before its verb is its subject.
-                adjacent = all(w[0].lower() in _AUXILIARIES or w[0].endswith("ly") for w in words[j:k])
-                if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not (relative or adjacent):
-                    continue
-                if tag and tag.kind != "desc":
-                    found = tag
-                    break
-                if tag and found is None and (j >= k - 2 or relative):
-                    found = tag
+            found = _speaker_before(ctx, words, k)
             if found:
                 found.addressee = _object_after(ctx, words, k + 1)
                 return found
