@@ -132,6 +132,16 @@ def test_pronoun_tag_resolves_by_gender():
     assert who(attribute(text)) == ["Mrs. Bennet", "Mr. Bennet"]
 
 
+def test_a_pronoun_tag_means_the_subject_not_the_last_name():
+    """"she said" after "Elinor ... looked at Marianne": the nearest she is the object, the speaker the subject."""
+    cast = [{"name": "Elinor Dashwood", "gender": "f"}, {"name": "Marianne Dashwood", "gender": "f"}]
+    text = (
+        "Marianne had been crying.\n"
+        'Elinor came in and looked across at Marianne. "You have been crying," she said.\n'
+    )
+    assert who(attribute(text, cast=cast)) == ["Elinor Dashwood"]
+
+
 def test_description_tag_resolves_through_title_alias():
     text = (
         "Clarke waited for Commander Lexa at the edge of the camp. Lexa came at dusk.\n"

@@ -33,9 +33,6 @@ _SECOND = frozenset("you your yours yourself yourselves".split())
 _THIRD = frozenset("he she him her his hers himself herself".split())
 _PRONOUN_SUBJECTS = frozenset("i we you he she they it this that there who which what".split())
 _LINKING = frozenset("and as but while when before after because so then until once though".split())
-_VERBISH = frozenset(
-    "past_form past_only same_form s_verb s_word past_aux present_aux modal_present modal_past adverb".split()
-)
 _TITLE_GENDER = {
     **dict.fromkeys("mr sir lord captain admiral colonel general duke king prince father uncle brother mister".split(), "male"),
     **dict.fromkeys("mrs miss ms lady madame mme mlle mademoiselle duchess queen princess mother aunt sister".split(), "female"),
@@ -175,7 +172,7 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
             e = next((se for ss, se in segs if ss <= ms < se), me)
             s = next((ss for ss, se in segs if ss <= ms < se), ms)
             after = text[me:min(e, me + 80)]
-            if not _is_subject_at(text, s, ms, me):
+            if not tn.is_subject_at(text, s, ms, me):
                 continue  # only a name that is the subject: "over Clarke and tucking his fingers" is not
             if re.match(r"\s*,\s*(?:he|she)\b", after):
                 continue  # "Clarke, he knows, will ...": someone else's parenthesis
@@ -228,20 +225,6 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
         if unknown:
             known[max(unknown)[1]] = g
     return known
-
-
-_NEXT_WORD = re.compile(r"[^A-Za-z.!?…]*([A-Za-z]+(?:['’][A-Za-z]+)*)")
-
-
-def _is_subject_at(text: str, sentence_start: int, start: int, end: int) -> bool:
-    """A name opening its sentence or followed by a verb-looking word is the subject of a clause."""
-    before = text[sentence_start:start].rstrip()
-    if not before or before[-1] in ".!?…\"”":
-        return True
-    if text[end:end + 2] in ("'s", "’s"):
-        return False
-    m = _NEXT_WORD.match(text, end, end + 40)
-    return bool(m) and tn.shape_of(m.group(1).lower().replace("’", "'")) in _VERBISH
 
 
 def _person(verbs: list[tn.Verb], inserts: int) -> str | None:
@@ -317,7 +300,7 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
     if _TRIGGERS.isdisjoint(_LOWER_WORD.findall(text[start:end].lower())):
         for ns, ne, who in names:
             g = genders.get(who)
-            if g in ("male", "female") and _is_subject_at(text, start, ns, ne):
+            if g in ("male", "female") and tn.is_subject_at(text, start, ns, ne):
                 last[g] = who
         return []
     out = []
@@ -332,7 +315,7 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
             ne, who = names_at[s]
             g = genders.get(who)
             possessive = text[ne:ne + 2] in ("'s", "’s")
-            if g in ("male", "female") and _is_subject_at(text, start, s, ne):
+            if g in ("male", "female") and tn.is_subject_at(text, start, s, ne):
                 last[g] = who
             if possessive:
                 who = None

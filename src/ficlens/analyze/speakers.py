@@ -24,9 +24,10 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Character, Mention, Quote, Work
+from . import tense as tn
 from .characters import READER
 
-VERSION = "3"
+VERSION = "4"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -86,7 +87,7 @@ FEATURES = (
     "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
     "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker", "pron_and_prev", "pron_and_prev2",
-    "prev_para_pronoun",
+    "prev_para_pronoun", "tag_pron_subject",
 )
 
 
@@ -136,6 +137,7 @@ class Context:
     word_index: dict[str, set[str]] = field(default_factory=dict)  # alias word -> Character ids
     gender: dict[str, str | None] = field(default_factory=dict)  # Character id -> gender, with the dialogue's evidence
     reader: bool = False  # the narrator is the reader of a reader-insert story: "you say" is their tag
+    mention_subject: list[bool] = field(default_factory=list)  # the mention is the subject of its clause
 
 
 def attribute(
@@ -247,6 +249,7 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
         c.id: {w.lower().strip(".") for n in [c.name, *c.aliases] for w in n.split()} for c in people
     }
     ctx = Context(text, paragraphs, by_id, quotes, [], [m.start for m in ms], ms, in_quote, freq, None, alias_words)
+    ctx.mention_subject = [not q and _is_subject(text, m.start, m.end) for m, q in zip(ms, in_quote)]
     for cid, words in alias_words.items():
         for w in words - _DESC_STOP:
             ctx.word_index.setdefault(w, set()).add(cid)
@@ -330,6 +333,23 @@ def _narrator(ctx: Context, work: Work, quotes: list[Quote]) -> str | None:
         if s > best_score:
             best, best_score = c, s
     return best if best_score >= 2 else None
+
+
+def _is_subject(text: str, start: int, end: int) -> bool:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 80), start)]
+    floor = max(ends[-1] if ends else max(0, start - 80), text.rfind("\n", max(0, start - 80), start) + 1)
+    return tn.is_subject_at(text, floor, start, end)
+
+
+def _pronoun_subject(ctx: Context, pos: int, floor: int, gender: str) -> str | None:
+    """The last character of `gender` named as a clause subject in the narration between floor and pos."""
+    k = bisect_left(ctx.mention_starts, pos) - 1
+    while k >= 0 and ctx.mentions[k].start >= floor:
+        m = ctx.mentions[k]
+        if ctx.mention_subject[k] and ctx.gender.get(m.character) == gender:
+            return m.character
+        k -= 1
+    return None
 
 
 def _mentions_between(ctx: Context, start: int, end: int) -> list[int]:
@@ -697,6 +717,8 @@ def candidate_features(
         exact = [c for c, _ in recent if ctx.gender.get(c) == g and c not in turn.vocatives]
         unknown = [c for c, _ in recent if ctx.gender.get(c) is None and c not in turn.vocatives]
         gender_order[g] = exact + unknown
+    floor = ctx.paragraphs[turn.paragraph - 1][0] if turn.paragraph > 0 else ps
+    pron_subjects = {_pronoun_subject(ctx, first_q.start, floor, pr) for pr in pron_tags if pr in ("male", "female")}
     out: dict[str, dict[str, float]] = {}
     for c in sorted(cands):  # a fixed order, so ties break the same way in every process
         f: dict[str, float] = {}
@@ -731,6 +753,8 @@ def candidate_features(
                 f["pron_and_prev"] = 1.0
             if adjacent2 and speakers[t - 2] == c:
                 f["pron_and_prev2"] = 1.0
+        if c in pron_subjects:
+            f["tag_pron_subject"] = 1.0
         if c in subj_tags:
             f["subj_adjacent"] = 1.0
         if c in before_tags:

@@ -326,3 +326,20 @@ def dominant(past: float, present: float, *, margin: float = 1.5) -> str | None:
     if present >= margin * past and present > 0:
         return "present"
     return None
+
+
+_VERBISH = frozenset(
+    "past_form past_only same_form s_verb s_word past_aux present_aux modal_present modal_past adverb".split()
+)
+_NEXT_WORD = re.compile(r"[^A-Za-z.!?…]*([A-Za-z]+(?:['’][A-Za-z]+)*)")
+
+
+def is_subject_at(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """A name opening its sentence or followed by a verb-looking word is the subject of a clause."""
+    before = text[sentence_start:start].rstrip()
+    if not before or before[-1] in ".!?…\"”":
+        return True
+    if text[end:end + 2] in ("'s", "’s"):
+        return False
+    m = _NEXT_WORD.match(text, end, end + 40)
+    return bool(m) and shape_of(m.group(1).lower().replace("’", "'")) in _VERBISH
