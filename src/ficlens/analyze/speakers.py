@@ -164,28 +164,49 @@ def attribute(
     return out
 
 
-def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] | None = None):
-    """Speakers turn by turn, left to right; `later` gives the next turns' speakers from a first pass."""
-    speakers: list[str | None] = []
-    addressees: list[str | None] = []
-    confidences: list[tuple[float, str]] = []
+BEAM = 5  # hypotheses kept per turn: a wrong guess early in an untagged exchange need not flip every later turn
+
+
+def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] | None = None, beam: int = BEAM):
+    """Speakers, addressees and confidences of every turn, the most probable sequence a beam search finds.
+
+    Each turn's candidates are scored given the speakers chosen before it (who spoke last, two turns back,
+    who was addressed); `later` gives the next turns' speakers from a first pass. Hypotheses that agree on
+    the last three speakers and the last addressee score every later turn alike, so only the best is kept.
+    """
+    # A hypothesis: (log probability, its last three speakers, its last addressee, index of its step).
+    hyps: list[tuple[float, tuple, list, int]] = [(0.0, (), [None], -1)]
+    steps: list[tuple[int, str | None, str | None, tuple[float, str]]] = []  # (parent step, speaker, addressee, confidence)
     for t in range(len(ctx.turns)):
-        feats = candidate_features(ctx, t, speakers, addressees, later=later)
-        # "Clarke, wait" is never said by Clarke.
-        feats = {c: f for c, f in feats.items() if not f.get("vocative")}
-        if not feats:
-            speakers.append(None)
-            addressees.append(None)
-            confidences.append((0.0, "implicit"))
-            continue
-        scores = {c: score(f, weights) for c, f in feats.items()}
-        best = max(scores, key=scores.get)
-        top = scores[best]
-        z = sum(math.exp(s - top) for s in scores.values())
-        confidences.append((round(1.0 / z, 3), _method(feats[best])))
-        addressees.append(addressee_of(ctx, t, best, speakers))
-        speakers.append(best)
-    return speakers, addressees, confidences
+        grown: dict[tuple, tuple[float, tuple, list, int]] = {}
+        for logp, last, told, parent in hyps:
+            feats = candidate_features(ctx, t, list(last), told, later=later)
+            # "Clarke, wait" is never said by Clarke.
+            feats = {c: f for c, f in feats.items() if not f.get("vocative")}
+            options: list[tuple[float, str | None, tuple[float, str]]] = [(0.0, None, (0.0, "implicit"))]
+            if feats:
+                scores = {c: score(f, weights) for c, f in feats.items()}
+                top = max(scores.values())
+                log_z = top + math.log(sum(math.exp(v - top) for v in scores.values()))
+                ranked = sorted(scores, key=scores.get, reverse=True)[:beam]
+                options = [(scores[c] - log_z, c, (round(math.exp(scores[c] - log_z), 3), _method(feats[c]))) for c in ranked]
+            for lp, c, conf in options:
+                to = addressee_of(ctx, t, c, list(last)) if c else None
+                key = (*last[-2:], c, to)
+                if key not in grown or grown[key][0] < logp + lp:
+                    steps.append((parent, c, to, conf))
+                    grown[key] = (logp + lp, (*last[-2:], c), [to], len(steps) - 1)
+        hyps = sorted(grown.values(), key=lambda h: h[0], reverse=True)[:beam]
+    said: list[str | None] = []
+    told: list[str | None] = []
+    confidences: list[tuple[float, str]] = []
+    k = hyps[0][3]
+    while k >= 0:
+        k, c, to, conf = steps[k]
+        said.append(c)
+        told.append(to)
+        confidences.append(conf)
+    return said[::-1], told[::-1], confidences[::-1]
 
 
 def score(features: dict[str, float], weights: dict[str, float]) -> float:
@@ -207,6 +228,7 @@ def _method(f: dict[str, float]) -> str:
 
 
 def addressee_of(ctx: Context, t: int, speaker: str, speakers: list[str | None]) -> str | None:
+    """Whom turn `t` is said to; `speakers` are the speakers of the turns before it."""
     turn = ctx.turns[t]
     for v in turn.vocatives:
         if v != speaker:
@@ -214,10 +236,10 @@ def addressee_of(ctx: Context, t: int, speaker: str, speakers: list[str | None])
     for tag in turn.tags:
         if tag.addressee and tag.addressee != speaker:
             return tag.addressee
-    if t > 0 and speakers[t - 1] and speakers[t - 1] != speaker:
+    if t > 0 and speakers[-1] and speakers[-1] != speaker:
         prev = ctx.turns[t - 1]
         if turn.paragraph - prev.paragraph <= 4:
-            return speakers[t - 1]
+            return speakers[-1]
     # Nobody spoke just before: the other character the narration named last, in this paragraph or the one before.
     p = turn.paragraph
     floor = ctx.paragraphs[p - 1][0] if p > 0 else ctx.paragraphs[p][0]
@@ -749,9 +771,9 @@ def candidate_features(
         if turn.tags and not name_tags and not pron_tags and not desc_tags and not subj_tags and not before_tags and not before_pron:
             f["tag_other"] = 1.0
         if f.get("tag_pron_match"):
-            if prev is not None and adjacent and speakers[t - 1] == c:
+            if prev is not None and adjacent and speakers[-1] == c:
                 f["pron_and_prev"] = 1.0
-            if adjacent2 and speakers[t - 2] == c:
+            if adjacent2 and speakers[-2] == c:
                 f["pron_and_prev2"] = 1.0
         if c in pron_subjects:
             f["tag_pron_subject"] = 1.0
@@ -769,7 +791,7 @@ def candidate_features(
             f["vocative"] = 1.0
         if c in turn.quote_mentions:
             f["quote_mention"] = 1.0
-        if prev is not None and speakers[t - 1] == c:
+        if prev is not None and speakers[-1] == c:
             if adjacent:
                 f["prev_speaker"] = 1.0
                 if not turn.has_narration:
@@ -778,11 +800,11 @@ def candidate_features(
                     f["continuation"] = 1.0
             else:
                 f["prev_speaker_far"] = 1.0
-        if adjacent2 and speakers[t - 2] == c and speakers[t - 1] != c:
+        if adjacent2 and speakers[-2] == c and speakers[-1] != c:
             f["prev2_speaker"] = 1.0
             if not turn.has_narration:
                 f["prev2_speaker_dialogue"] = 1.0
-        if t > 0 and addressees[t - 1] == c and turn.paragraph - prev.paragraph <= 2:
+        if t > 0 and addressees[-1] == c and turn.paragraph - prev.paragraph <= 2:
             f["prev_addressee"] = 1.0
         r = rank.get(c)
         if r is not None and r < 3:
