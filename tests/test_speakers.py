@@ -271,3 +271,22 @@ def test_a_name_two_cast_members_share_goes_to_the_one_the_text_names_most():
     bare = [m for m in mentions if text[m.start:m.end] == "Mademoiselle"]
     assert [names[m.character] for m in bare] == ["Mademoiselle Reisz"]
     assert who(speakers.attribute(w, qs, people, mentions)) == ["Edna", "Mademoiselle Reisz"]
+
+
+def test_the_beam_keeps_an_exchange_in_step_where_one_guess_at_a_time_loses_it():
+    """Untagged lines in A, B, A order after a narration paragraph about both: a left-to-right pass that
+    takes each turn's best guess gives "Stay where?" to Marisol and never recovers; the beam keeps the
+    sequence in which Tobias asks it and Marisol answers."""
+    from ficlens import examples, ingest
+    from ficlens.analyze import analyze
+
+    def said(name):
+        path = next(p for p in examples.paths() if p.endswith(name))
+        return {q.text.strip(): q.speaker for q in analyze(ingest.read(path)).quotes if q.kind == "speech"}
+
+    last_light = said("01_last_light.txt")
+    assert last_light["And I’m going to stay."] == "Marisol"
+    assert last_light["Stay where? They’re taking the station."] == "Tobias Reyne"
+    fog = said("05_fog_season.epub")
+    assert fog["Go to bed, Captain."] == "Jory Penhallow"
+    assert fog["In a minute."] == "Ilse Harrow"

@@ -27,7 +27,7 @@ from ..model import Character, Mention, Quote, Work
 from . import tense as tn
 from .characters import READER
 
-VERSION = "4"
+VERSION = "5"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -138,6 +138,7 @@ class Context:
     gender: dict[str, str | None] = field(default_factory=dict)  # Character id -> gender, with the dialogue's evidence
     reader: bool = False  # the narrator is the reader of a reader-insert story: "you say" is their tag
     mention_subject: list[bool] = field(default_factory=list)  # the mention is the subject of its clause
+    facts: dict[int, _TurnFacts] = field(default_factory=dict)  # per turn, filled as the decoder reaches it
 
 
 def attribute(
@@ -164,7 +165,8 @@ def attribute(
     return out
 
 
-BEAM = 5  # hypotheses kept per turn: a wrong guess early in an untagged exchange need not flip every later turn
+BEAM = 3  # hypotheses kept per turn: a wrong guess early in an untagged exchange need not flip every later turn
+PRUNE = math.log(1000.0)  # nor is one a thousand times less likely than the best worth carrying on
 
 
 def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] | None = None, beam: int = BEAM):
@@ -177,26 +179,40 @@ def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] |
     # A hypothesis: (log probability, its last three speakers, its last addressee, index of its step).
     hyps: list[tuple[float, tuple, list, int]] = [(0.0, (), [None], -1)]
     steps: list[tuple[int, str | None, str | None, tuple[float, str]]] = []  # (parent step, speaker, addressee, confidence)
+    static_scores: list[dict[str, float]] = [{} for _ in ctx.turns]
     for t in range(len(ctx.turns)):
         grown: dict[tuple, tuple[float, tuple, list, int]] = {}
+        turn = ctx.turns[t]
+        facts = _turn_facts(ctx, t)
+        told_to: dict[tuple, str | None] = {}
         for logp, last, told, parent in hyps:
-            feats = candidate_features(ctx, t, list(last), told, later=later)
-            # "Clarke, wait" is never said by Clarke.
-            feats = {c: f for c, f in feats.items() if not f.get("vocative")}
+            feats: dict[str, dict[str, float]] = {}
+            scores: dict[str, float] = {}
+            for c in _candidates(ctx, facts, t, last, told):
+                static = _static_features(ctx, turn, facts, c)
+                if static.get("vocative"):
+                    continue  # "Clarke, wait" is never said by Clarke.
+                if c not in static_scores[t]:
+                    static_scores[t][c] = score(static, weights)
+                feats[c] = static
+                scores[c] = static_scores[t][c] + score(
+                    _history_features(turn, t, facts, c, static, last, told, later), weights)
             options: list[tuple[float, str | None, tuple[float, str]]] = [(0.0, None, (0.0, "implicit"))]
             if feats:
-                scores = {c: score(f, weights) for c, f in feats.items()}
                 top = max(scores.values())
                 log_z = top + math.log(sum(math.exp(v - top) for v in scores.values()))
-                ranked = sorted(scores, key=scores.get, reverse=True)[:beam]
+                ranked = [c for c in sorted(scores, key=scores.get, reverse=True)[:beam] if scores[c] >= top - PRUNE]
                 options = [(scores[c] - log_z, c, (round(math.exp(scores[c] - log_z), 3), _method(feats[c]))) for c in ranked]
             for lp, c, conf in options:
-                to = addressee_of(ctx, t, c, list(last)) if c else None
+                if (c, last[-1:]) not in told_to:  # whom c speaks to depends on the last speaker only
+                    told_to[c, last[-1:]] = addressee_of(ctx, t, c, last) if c else None
+                to = told_to[c, last[-1:]]
                 key = (*last[-2:], c, to)
                 if key not in grown or grown[key][0] < logp + lp:
                     steps.append((parent, c, to, conf))
                     grown[key] = (logp + lp, (*last[-2:], c), [to], len(steps) - 1)
         hyps = sorted(grown.values(), key=lambda h: h[0], reverse=True)[:beam]
+        hyps = [h for h in hyps if h[0] >= hyps[0][0] - PRUNE]
     said: list[str | None] = []
     told: list[str | None] = []
     confidences: list[tuple[float, str]] = []
@@ -681,153 +697,215 @@ def _recency(ctx: Context, pos: int, window: int = 4000) -> list[tuple[str, int]
     return list(seen.items())
 
 
-def candidate_features(
-    ctx: Context, t: int, speakers: list[str | None], addressees: list[str | None],
-    *, later: list[str | None] | None = None,
-) -> dict[str, dict[str, float]]:
-    """Features of every candidate speaker of turn `t`, given the speakers chosen for earlier turns."""
+@dataclass
+class _TurnFacts:
+    """What the features of one turn read that does not depend on the speakers chosen before it."""
+
+    cands: set[str]
+    rank: dict[str, int]
+    dist: dict[str, int]
+    prev: Turn | None
+    adjacent: bool
+    adjacent2: bool
+    nxt1: Turn | None
+    nxt2: Turn | None
+    next_mentions: set[str]
+    next_named: set[str]
+    next2_named: set[str]
+    name_tags: set[str]
+    subj_tags: set[str]
+    before_tags: set[str]
+    pron_tags: list[str]
+    before_pron: set[str]
+    desc_tags: list[Tag]
+    gender_order: dict[str, list[str]]
+    pron_subjects: set[str | None]
+    ordered: list[str] = field(default_factory=list)  # `cands`, sorted
+    static: dict[str, dict[str, float]] = field(default_factory=dict)  # per candidate, filled on first use
+
+
+def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
+    facts = ctx.facts.get(t)
+    if facts is not None:
+        return facts
     turn = ctx.turns[t]
-    ps, pe = ctx.paragraphs[turn.paragraph]
+    ps, _ = ctx.paragraphs[turn.paragraph]
     first_q = ctx.quotes[turn.quotes[0]]
     recent = _recency(ctx, first_q.start)
-    rank = {c: i for i, (c, _) in enumerate(recent)}
-    dist = dict(recent)
     prev = ctx.turns[t - 1] if t > 0 else None
     prev2 = ctx.turns[t - 2] if t > 1 else None
-    adjacent = prev is not None and turn.paragraph - prev.paragraph == 1
-    adjacent2 = adjacent and prev2 is not None and prev.paragraph - prev2.paragraph == 1
-    cands: set[str] = set(rank) | set(turn.narration_mentions) | set(turn.vocatives)
-    for tag in turn.tags:
-        if tag.who:
-            cands.add(tag.who)
-    for back in speakers[-3:]:
-        if back:
-            cands.add(back)
-    if t > 0 and addressees[-1]:
-        cands.add(addressees[-1])
-    if ctx.narrator:
-        cands.add(ctx.narrator)
-    nxt = turn.paragraph + 1
-    next_mentions: set[str] = set()
-    if nxt < len(ctx.paragraphs):
-        ns, ne = ctx.paragraphs[nxt]
-        for k in _mentions_between(ctx, ns, ne):
-            if not ctx.mention_in_quote[k]:
-                next_mentions.add(ctx.mentions[k].character)
-    cands |= next_mentions
-    for tag in turn.tags:
-        if tag.kind == "desc":
-            for w in tag.words[1:]:
-                cands |= ctx.word_index.get(w, set())
-    cands &= set(ctx.people)
     nxt1 = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
     nxt2 = ctx.turns[t + 2] if t + 2 < len(ctx.turns) else None
+    adjacent = prev is not None and turn.paragraph - prev.paragraph == 1
+    next_mentions: set[str] = set()
+    if turn.paragraph + 1 < len(ctx.paragraphs):
+        ns, ne = ctx.paragraphs[turn.paragraph + 1]
+        next_mentions = {ctx.mentions[k].character for k in _mentions_between(ctx, ns, ne) if not ctx.mention_in_quote[k]}
     next_named: set[str] = set()
     next2_named: set[str] = set()
     if nxt1 is not None and nxt1.paragraph - turn.paragraph == 1:
         next_named = {tag.who for tag in nxt1.tags if tag.kind == "name" and tag.near}
         if nxt2 is not None and nxt2.paragraph - nxt1.paragraph == 1:
             next2_named = {tag.who for tag in nxt2.tags if tag.kind == "name" and tag.near}
-    name_tags = {tag.who for tag in turn.tags if tag.kind == "name" and tag.near}
-    subj_tags = {tag.who for tag in turn.tags if tag.kind == "subject" and tag.near}
-    before_tags = {tag.who for tag in turn.tags if not tag.near}
-    pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near]
-    before_pron = {tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and not tag.near}
-    desc_tags = [tag for tag in turn.tags if tag.kind == "desc"]
+    cands: set[str] = {c for c, _ in recent} | set(turn.narration_mentions) | set(turn.vocatives) | next_mentions
+    cands |= {tag.who for tag in turn.tags if tag.who}
+    if ctx.narrator:
+        cands.add(ctx.narrator)
+    for tag in turn.tags:
+        if tag.kind == "desc":
+            for w in tag.words[1:]:
+                cands |= ctx.word_index.get(w, set())
     gender_order: dict[str, list[str]] = {}
     for g in ("male", "female"):
         exact = [c for c, _ in recent if ctx.gender.get(c) == g and c not in turn.vocatives]
         unknown = [c for c, _ in recent if ctx.gender.get(c) is None and c not in turn.vocatives]
         gender_order[g] = exact + unknown
+    pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near]
     floor = ctx.paragraphs[turn.paragraph - 1][0] if turn.paragraph > 0 else ps
-    pron_subjects = {_pronoun_subject(ctx, first_q.start, floor, pr) for pr in pron_tags if pr in ("male", "female")}
-    out: dict[str, dict[str, float]] = {}
-    for c in sorted(cands):  # a fixed order, so ties break the same way in every process
-        f: dict[str, float] = {}
-        if c in name_tags:
-            f["tag_name"] = 1.0
-        elif name_tags:
-            f["tag_name_other"] = 1.0
-        for pr in pron_tags:
-            if pr in ("male", "female"):
-                if ctx.gender.get(c) == pr:
-                    f["tag_pron_match"] = 1.0
-                elif ctx.gender.get(c):
-                    f["tag_pron_mismatch"] = 1.0
-                order = gender_order[pr]
-                if order[:1] == [c]:
-                    f["tag_pron_rank1"] = 1.0
-                elif order[1:2] == [c]:
-                    f["tag_pron_rank2"] = 1.0
-            elif pr == "I" and c == ctx.narrator:
-                f["tag_I_narrator"] = 1.0
-        for tag in desc_tags:
-            words = set(tag.words[1:])
-            if words & ctx.alias_words.get(c, set()):
-                f["tag_desc_match"] = 1.0
-            g = {_GENDER_NOUNS[w] for w in words if w in _GENDER_NOUNS}
-            if len(g) == 1 and ctx.gender.get(c) == next(iter(g)):
+    facts = _TurnFacts(
+        cands=cands & set(ctx.people), rank={c: i for i, (c, _) in enumerate(recent)}, dist=dict(recent),
+        prev=prev, adjacent=adjacent,
+        adjacent2=adjacent and prev2 is not None and prev.paragraph - prev2.paragraph == 1,
+        nxt1=nxt1, nxt2=nxt2, next_mentions=next_mentions, next_named=next_named, next2_named=next2_named,
+        name_tags={tag.who for tag in turn.tags if tag.kind == "name" and tag.near},
+        subj_tags={tag.who for tag in turn.tags if tag.kind == "subject" and tag.near},
+        before_tags={tag.who for tag in turn.tags if not tag.near},
+        pron_tags=pron_tags,
+        before_pron={tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and not tag.near},
+        desc_tags=[tag for tag in turn.tags if tag.kind == "desc"],
+        gender_order=gender_order,
+        pron_subjects={_pronoun_subject(ctx, first_q.start, floor, pr) for pr in pron_tags if pr in ("male", "female")},
+    )
+    facts.ordered = sorted(facts.cands)
+    ctx.facts[t] = facts
+    return facts
+
+
+def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dict[str, float]:
+    """Features of candidate `c` that read only the text: tags, mentions, recency, the next turns' tags."""
+    f = facts.static.get(c)
+    if f is not None:
+        return f
+    f = {}
+    if c in facts.name_tags:
+        f["tag_name"] = 1.0
+    elif facts.name_tags:
+        f["tag_name_other"] = 1.0
+    for pr in facts.pron_tags:
+        if pr in ("male", "female"):
+            if ctx.gender.get(c) == pr:
                 f["tag_pron_match"] = 1.0
-        if turn.tags and not name_tags and not pron_tags and not desc_tags and not subj_tags and not before_tags and not before_pron:
-            f["tag_other"] = 1.0
-        if f.get("tag_pron_match"):
-            if prev is not None and adjacent and speakers[-1] == c:
-                f["pron_and_prev"] = 1.0
-            if adjacent2 and speakers[-2] == c:
-                f["pron_and_prev2"] = 1.0
-        if c in pron_subjects:
-            f["tag_pron_subject"] = 1.0
-        if c in subj_tags:
-            f["subj_adjacent"] = 1.0
-        if c in before_tags:
-            f["prev_para_subject"] = 1.0
-        if ctx.gender.get(c) in before_pron:
-            f["prev_para_pronoun"] = 1.0
-        if c in turn.narration_mentions:
-            f["para_mention"] = 1.0
-            if turn.narration_mentions[0] == c:
-                f["para_first"] = 1.0
-        if c in turn.vocatives:
-            f["vocative"] = 1.0
-        if c in turn.quote_mentions:
-            f["quote_mention"] = 1.0
-        if prev is not None and speakers[-1] == c:
-            if adjacent:
-                f["prev_speaker"] = 1.0
-                if not turn.has_narration:
-                    f["prev_speaker_dialogue"] = 1.0
-                if prev.ends_unclosed:
-                    f["continuation"] = 1.0
-            else:
-                f["prev_speaker_far"] = 1.0
-        if adjacent2 and speakers[-2] == c and speakers[-1] != c:
-            f["prev2_speaker"] = 1.0
+            elif ctx.gender.get(c):
+                f["tag_pron_mismatch"] = 1.0
+            order = facts.gender_order[pr]
+            if order[:1] == [c]:
+                f["tag_pron_rank1"] = 1.0
+            elif order[1:2] == [c]:
+                f["tag_pron_rank2"] = 1.0
+        elif pr == "I" and c == ctx.narrator:
+            f["tag_I_narrator"] = 1.0
+    for tag in facts.desc_tags:
+        words = set(tag.words[1:])
+        if words & ctx.alias_words.get(c, set()):
+            f["tag_desc_match"] = 1.0
+        g = {_GENDER_NOUNS[w] for w in words if w in _GENDER_NOUNS}
+        if len(g) == 1 and ctx.gender.get(c) == next(iter(g)):
+            f["tag_pron_match"] = 1.0
+    if turn.tags and not (facts.name_tags or facts.pron_tags or facts.desc_tags or facts.subj_tags
+                          or facts.before_tags or facts.before_pron):
+        f["tag_other"] = 1.0
+    if c in facts.pron_subjects:
+        f["tag_pron_subject"] = 1.0
+    if c in facts.subj_tags:
+        f["subj_adjacent"] = 1.0
+    if c in facts.before_tags:
+        f["prev_para_subject"] = 1.0
+    if ctx.gender.get(c) in facts.before_pron:
+        f["prev_para_pronoun"] = 1.0
+    if c in turn.narration_mentions:
+        f["para_mention"] = 1.0
+        if turn.narration_mentions[0] == c:
+            f["para_first"] = 1.0
+    if c in turn.vocatives:
+        f["vocative"] = 1.0
+    if c in turn.quote_mentions:
+        f["quote_mention"] = 1.0
+    r = facts.rank.get(c)
+    if r is not None and r < 3:
+        f[f"rec{r + 1}"] = 1.0
+    d = facts.dist.get(c)
+    f["log_dist"] = math.log(1 + (d if d is not None else 4000)) / math.log(4001)
+    f["freq"] = ctx.freq.get(c, 0.0)
+    if c in facts.next_mentions:
+        f["next_para"] = 1.0
+    if c in facts.next_named:
+        f["next_tag_name"] = 1.0
+    if c in facts.next2_named and c not in facts.next_named:
+        f["next2_tag_name"] = 1.0
+    if c == ctx.narrator:
+        f["narrator"] = 1.0
+        if turn.uses_I:
+            f["narrator_I_quote"] = 1.0
+    if not turn.has_narration:
+        f["no_narration"] = 1.0
+    facts.static[c] = f
+    return f
+
+
+def _candidates(ctx: Context, facts: _TurnFacts, t: int, speakers: list[str | None],
+                addressees: list[str | None]) -> list[str]:
+    """Who may say turn `t`: the text's candidates and the speakers and addressee just before it.
+
+    Sorted, so ties break the same way in every process.
+    """
+    extra = {c for c in (*speakers[-3:], addressees[-1] if t > 0 else None)
+             if c and c not in facts.cands and c in ctx.people}
+    return sorted(facts.cands | extra) if extra else facts.ordered
+
+
+def _history_features(turn: Turn, t: int, facts: _TurnFacts, c: str, static: dict[str, float],
+                      speakers: list[str | None], addressees: list[str | None],
+                      later: list[str | None] | None) -> dict[str, float]:
+    """Features of candidate `c` that read who spoke and who was addressed before turn `t` (and `later`)."""
+    prev, adjacent, adjacent2, nxt1, nxt2 = facts.prev, facts.adjacent, facts.adjacent2, facts.nxt1, facts.nxt2
+    f: dict[str, float] = {}
+    if static.get("tag_pron_match"):
+        if adjacent and speakers[-1] == c:
+            f["pron_and_prev"] = 1.0
+        if adjacent2 and speakers[-2] == c:
+            f["pron_and_prev2"] = 1.0
+    if prev is not None and speakers[-1] == c:
+        if adjacent:
+            f["prev_speaker"] = 1.0
             if not turn.has_narration:
-                f["prev2_speaker_dialogue"] = 1.0
-        if t > 0 and addressees[-1] == c and turn.paragraph - prev.paragraph <= 2:
-            f["prev_addressee"] = 1.0
-        r = rank.get(c)
-        if r is not None and r < 3:
-            f[f"rec{r + 1}"] = 1.0
-        d = dist.get(c)
-        f["log_dist"] = math.log(1 + (d if d is not None else 4000)) / math.log(4001)
-        f["freq"] = ctx.freq.get(c, 0.0)
-        if c in next_mentions:
-            f["next_para"] = 1.0
-        if c in next_named:
-            f["next_tag_name"] = 1.0
-        if c in next2_named and c not in next_named:
-            f["next2_tag_name"] = 1.0
-        if later is not None and nxt1 is not None and nxt1.paragraph - turn.paragraph == 1:
-            if later[t + 1] == c:
-                f["next_speaker"] = 1.0
-            elif nxt2 is not None and nxt2.paragraph - nxt1.paragraph == 1 and later[t + 2] == c:
-                f["next2_speaker"] = 1.0
-        if c == ctx.narrator:
-            f["narrator"] = 1.0
-            if turn.uses_I:
-                f["narrator_I_quote"] = 1.0
+                f["prev_speaker_dialogue"] = 1.0
+            if prev.ends_unclosed:
+                f["continuation"] = 1.0
+        else:
+            f["prev_speaker_far"] = 1.0
+    if adjacent2 and speakers[-2] == c and speakers[-1] != c:
+        f["prev2_speaker"] = 1.0
         if not turn.has_narration:
-            f["no_narration"] = 1.0
-        out[c] = f
+            f["prev2_speaker_dialogue"] = 1.0
+    if t > 0 and addressees[-1] == c and turn.paragraph - prev.paragraph <= 2:
+        f["prev_addressee"] = 1.0
+    if later is not None and nxt1 is not None and nxt1.paragraph - turn.paragraph == 1:
+        if later[t + 1] == c:
+            f["next_speaker"] = 1.0
+        elif nxt2 is not None and nxt2.paragraph - nxt1.paragraph == 1 and later[t + 2] == c:
+            f["next2_speaker"] = 1.0
+    return f
+
+
+def candidate_features(
+    ctx: Context, t: int, speakers: list[str | None], addressees: list[str | None],
+    *, later: list[str | None] | None = None,
+) -> dict[str, dict[str, float]]:
+    """Features of every candidate speaker of turn `t`, given the speakers chosen for earlier turns."""
+    turn = ctx.turns[t]
+    facts = _turn_facts(ctx, t)
+    out: dict[str, dict[str, float]] = {}
+    for c in _candidates(ctx, facts, t, speakers, addressees):
+        static = _static_features(ctx, turn, facts, c)
+        out[c] = {**static, **_history_features(turn, t, facts, c, static, speakers, addressees, later)}
     return out
