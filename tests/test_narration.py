@@ -147,3 +147,39 @@ def test_sample_fics(sample_paths, number):
     assert {name.split()[0] for name in a.narration.pov[:1]} <= {"Bellamy", "Clarke"}
     if number in ("001", "002", "003"):
         assert a.narration.pov[0].startswith("Bellamy")
+
+
+EMMA = Character("c1", "Emma Woodhouse", ["Emma"], gender="female")
+HARRIET = Character("c2", "Harriet Smith", ["Harriet"], gender="female")
+KNIGHTLEY = Character("c3", "George Knightley", ["Mr. Knightley", "Knightley"], gender="male")
+
+
+def cues_of(text: str, people=(EMMA, HARRIET, KNIGHTLEY), **kw):
+    w = work_of(text)
+    story = narration.read_story(w, quotes_of(w), list(people), **kw)
+    return [(c.name.split()[0], text[c.start:c.end]) for p in story.paragraphs for s in p.sentences for c in s.cues]
+
+
+class TestCues:
+    def test_she_is_the_woman_her_own_sentence_names(self):
+        """The last woman named as a subject is Emma, but this "she" is Harriet."""
+        assert cues_of("Emma walked on. Mr. Knightley came to talk to Harriet, and she thought him very kind.") == [
+            ("Harriet", "thought")]
+
+    def test_it_seemed_to_her_is_her_view(self):
+        assert cues_of("Emma sat down. It seemed to her that the room had grown cold.") == [("Emma", "seemed")]
+        assert cues_of("Emma sat down. It occurred to Harriet that nobody had come.") == [("Harriet", "occurred")]
+        assert cues_of("Emma sat down. It seemed to her sister that the room had grown cold.") == []
+
+    def test_adverbs_modals_and_suppositions_are_not_cues(self):
+        assert cues_of("Emma had long since given up. She need not have worried.") == []
+        assert cues_of("Emma walked in. Had she wished it, she could have stayed.") == []
+        assert cues_of("Emma could not help but wonder where he was.") == [("Emma", "wonder")]
+
+    def test_a_cast_gender_is_never_overruled_by_the_narration(self):
+        text = "Emma could not help but wonder where he was. Emma looked up, and he was gone.\n"
+        w = work_of(text)
+        guessed = narration.read_story(w, [], [EMMA, KNIGHTLEY])
+        given = narration.read_story(w, [], [EMMA, KNIGHTLEY], genders_given=True)
+        assert guessed.genders["Emma Woodhouse"] == "male"  # the pronouns' own evidence beats a guess
+        assert given.genders["Emma Woodhouse"] == "female"

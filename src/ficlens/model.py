@@ -194,6 +194,7 @@ class Analysis:
     narration: Narration = field(default_factory=Narration)
     ships: list[list[str]] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)  # stage name -> version that produced it
+    cast: list[dict] | None = None  # the character list the analysis was given (`--cast`), if any
 
     def to_json(self) -> dict:
         """The `ficlens analyze --json` object (see docs/design.md); extended, never broken."""

@@ -25,7 +25,7 @@ def analyze(work: Work, *, cast: list[dict] | None = None) -> Analysis:
     people, mentions = characters.find(work, found, cast=cast)
     attributed = speakers.attribute(work, found, people, mentions)
     people = characters.count_quotes(people, attributed)
-    told = narration.describe(work, attributed, people, mentions)
+    told = narration.describe(work, attributed, people, mentions, genders_given=cast is not None)
     pairs = ships.infer(work, people, attributed, mentions)
     return Analysis(
         work=work,
@@ -35,4 +35,5 @@ def analyze(work: Work, *, cast: list[dict] | None = None) -> Analysis:
         narration=told,
         ships=pairs,
         versions=dict(STAGES),
+        cast=cast,
     )

@@ -21,7 +21,7 @@ from . import lexicon as lx
 from . import tense as tn
 from .characters import READER, READER_INSERT
 
-VERSION = "1"
+VERSION = "2"
 
 _MARKS = "\"'“”‘’«»"
 _DOUBLE_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
@@ -41,12 +41,18 @@ _PRESENCE = 0.25  # a name in the narration: the viewpoint character is also the
 _MALE = frozenset("he him his himself".split())
 _FEMALE = frozenset("she her hers herself".split())
 _SKIP_BEFORE_INNER = frozenset(
-    "could couldn't can can't did didn't does doesn't do don't would wouldn't had has have just "
-    "still only already suddenly finally never always also really almost barely hardly".split()
+    "could couldn't can can't cannot did didn't does doesn't do don't would wouldn't had has have just "
+    "still only already suddenly finally never always also really almost barely hardly not help but".split()
 )
+# Bare "long" and "need" after a subject are an adverb and a modal: "had long since", "he need not".
+_CUE_VERBS = lx.INNER_VERB_FORMS - {"long", "need"}
+# "it seemed to her", "it occurred to Emma": the one it seems so to is the one whose view it is.
+_EXPERIENCER = frozenset("seemed seems appeared appears occurred occurs".split())
+_AFTER_EXPERIENCER = frozenset("that as like so the a an to then now almost quite very more most".split())
+_INVERTED = frozenset("had were should".split())  # "Had he wished to see her": a supposition, not his wish
 _BE_FEEL = frozenset("was is were are felt feels feel wasn't isn't 's".split())
 _DEGREE = frozenset("so too very really quite a little bit suddenly almost not never still".split())
-_TRIGGERS = lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | lx.INNER_NOUNS
+_TRIGGERS = lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | lx.INNER_NOUNS | _EXPERIENCER
 _LOWER_WORD = re.compile(r"[a-z]+")
 _GUESSING = frozenset("though if like how what whether why".split())
 
@@ -160,10 +166,13 @@ def _name_hits(text: str, segments: dict[int, list[tuple[int, int]]], pattern: r
 
 
 def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list[Character],
-             hits: dict[int, list[tuple[int, int, str]]], forms: dict[str, str]) -> dict[str, str]:
+             hits: dict[int, list[tuple[int, int, str]]], forms: dict[str, str], *,
+             given: bool = False) -> dict[str, str]:
     """The pronoun that most often refers back to the name in narration, else Character.gender.
 
-    The narration's own evidence comes first: it is what the pronouns of this text refer by.
+    The narration's own evidence comes before a gender the characters stage guessed: it is what the
+    pronouns of this text refer by. A gender the user's cast gives (`given`) is never overridden: over
+    PDNC with its casts, every override of one was wrong.
     """
     known = {c.name: c.gender for c in people if c.gender in ("male", "female")}
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -201,7 +210,7 @@ def _genders(text: str, segments: dict[int, list[tuple[int, int]]], people: list
     for name, v in votes.items():
         g, n = v.most_common(1)[0]
         against = sum(v.values()) - n
-        if n >= 2 * against:
+        if n >= 2 * against and not (given and name in known):
             known[name] = g
     for c in people:
         title = c.name.split()[0].rstrip(".").lower() if c.name.split() else ""
@@ -307,6 +316,9 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     names_at = {ns: (ne, who) for ns, ne, who in names}
     n = len(tokens)
+    # "... to talk to Elizabeth, and she was very willing": a man or woman this sentence names, as the
+    # subject or not, is who its "he" or "she" refers to before anyone named in an earlier one.
+    here: dict[str, str] = {}
     for i in range(n):
         s, e, w = tokens[i]
         lw = w.lower().replace("’", "'")
@@ -317,15 +329,22 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
             possessive = text[ne:ne + 2] in ("'s", "’s")
             if g in ("male", "female") and tn.is_subject_at(text, start, s, ne):
                 last[g] = who
+                here[g] = who
+            elif g in ("male", "female") and not possessive:
+                here.setdefault(g, who)
             if possessive:
                 who = None
         elif lw in ("he", "she", "he'd", "she'd"):
-            who = last["male" if lw.startswith("he") else "female"]
+            g = "male" if lw.startswith("he") else "female"
+            who = here.get(g, last[g])
         elif lw in ("i", "i'd") and person == "first":
             who = narrator or "I"
         named = 1.5 if s in names_at else 1.0  # "Emma felt" is surer than a resolved "she felt"
         if who is not None and i > 0 and tokens[i - 1][2].lower() in _GUESSING:
             who = None  # "as though she knows", "to know how he felt": the viewpoint character's guess, not his view
+        if who is not None and i > 0 and tokens[i - 1][2].lower() in _INVERTED and (
+                i == 1 or "," in text[tokens[i - 2][1]:tokens[i - 1][0]]):
+            who = None
         if who is not None:
             j = i + 1
             if s in names_at:
@@ -335,7 +354,7 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
                 j += 1
             if j < n:
                 verb = tokens[j][2].lower()
-                if verb in lx.INNER_VERB_FORMS:
+                if verb in _CUE_VERBS:
                     weight = 1.0 if verb in lx.PERCEPTION_VERB_FORMS else 2.0
                     out.append(Cue(who, weight * named, tokens[j][0], tokens[j][1], named > 1))
                 elif verb in _BE_FEEL and j + 1 < n:
@@ -347,6 +366,15 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
                     elif k < n and tokens[k][2].lower() in lx.INNER_VERB_FORMS and tokens[k][2].lower().endswith("ing"):
                         weight = 1.0 if tokens[k][2].lower() in lx.PERCEPTION_VERB_FORMS else 2.0
                         out.append(Cue(who, weight, tokens[k][0], tokens[k][1], named > 1))
+        elif lw in _EXPERIENCER and i + 2 < n and tokens[i + 1][2].lower() == "to":
+            ks, _, kw = tokens[i + 2]
+            kw = kw.lower()
+            owner = (names_at[ks][1] if ks in names_at else last["male"] if kw == "him" else
+                     last["female"] if kw == "her" else (narrator or "I") if kw == "me" and person == "first" else None)
+            possessive = kw == "her" and i + 3 < n and not text[tokens[i + 2][1]:tokens[i + 3][0]].strip() and (
+                tokens[i + 3][2].lower() not in _AFTER_EXPERIENCER)  # "it seemed to her sister"
+            if owner is not None and not possessive:
+                out.append(Cue(owner, 1.0, s, e, ks in names_at))
         elif lw in ("his", "her", "my") and i + 1 < n and tokens[i + 1][2].lower() in lx.INNER_NOUNS:
             owner = last["male"] if lw == "his" else last["female"] if lw == "her" else (
                 (narrator or "I") if person == "first" else None)
@@ -405,8 +433,11 @@ def _untold_tagged(work: Work, segments: dict[int, list[tuple[int, int]]], named
     return untold[0] if len(untold) == 1 else None
 
 
-def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> StoryReading:
-    """Narration of `work` sentence by sentence: finite verbs, point-of-view cues, scene of each paragraph."""
+def read_story(work: Work, quotes: list[Quote], people: list[Character], *, genders_given: bool = False) -> StoryReading:
+    """Narration of `work` sentence by sentence: finite verbs, point-of-view cues, scene of each paragraph.
+
+    `genders_given`: the characters' genders come from a cast, which the narration's pronouns never overrule.
+    """
     text = work.text
     segments = narration_segments(work, quotes)
     scene_of, scenes = _scene_ids(work)
@@ -422,7 +453,7 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character]) -> Stor
     person = _person([v for pr in out for s in pr.sentences for v in s.verbs], _reader_inserts(text, segments))
     pattern, forms = _name_pattern(people)
     hits = _name_hits(text, segments, pattern, forms)
-    genders = _genders(text, segments, people, hits, forms)
+    genders = _genders(text, segments, people, hits, forms, given=genders_given)
     named = Counter(name for names in hits.values() for _, _, name in names)
     narrator = _narrator_name(work, quotes, segments, pattern, forms, named) if person == "first" else None
     if person == "second":
@@ -466,9 +497,10 @@ def _rank(scores: Counter, *, share: float) -> list[str]:
     return [n for n, v in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if v >= share * top and v >= 2]
 
 
-def describe(work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> Narration:
+def describe(work: Work, quotes: list[Quote], people: list[Character], mentions: list[Mention], *,
+             genders_given: bool = False) -> Narration:
     """Person, dominant tense and point-of-view characters of `work`, main one first."""
-    story = read_story(work, quotes, people)
+    story = read_story(work, quotes, people, genders_given=genders_given)
     first_person = story.person == "first"
     paragraphs = []
     scene_scores: dict[int, Counter] = defaultdict(Counter)

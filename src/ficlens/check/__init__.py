@@ -35,7 +35,7 @@ def check(analysis: Analysis) -> Report:
     work = analysis.work
     text = work.text
     locate = Locator(text)
-    story = narration.read_story(work, analysis.quotes, analysis.characters)
+    story = narration.read_story(work, analysis.quotes, analysis.characters, genders_given=analysis.cast is not None)
     told = analysis.narration
     findings = [
         *tense_findings(story, told.tense, text=text, locate=locate, names=_name_words(analysis)),
