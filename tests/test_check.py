@@ -225,3 +225,52 @@ def test_readme_scene(tmp_path):
     found, _ = findings(tmp_path, scene)
     assert [(f["kind"], f["line"], f["column"]) for f in found] == [
         ("tense", 7, 137), ("pov", 9, 138), ("name", 13, 23), ("dialogue", 15, 1)]
+
+
+PRIDE_CAST = [{"name": "Elizabeth Bennet", "aliases": ["Elizabeth"], "gender": "female"},
+              {"name": "Jane Bennet", "aliases": ["Jane"], "gender": "female"},
+              {"name": "Fitzwilliam Darcy", "aliases": ["Mr. Darcy", "Darcy"], "gender": "male"},
+              {"name": "Charles Bingley", "aliases": ["Mr. Bingley", "Bingley"], "gender": "male"}]
+
+
+def cast_findings(tmp_path, text, cast):
+    path = tmp_path / "cast.json"
+    path.write_text(json.dumps(cast))
+    result = run(tmp_path, text, "--json", "--cast", str(path))
+    return [json.loads(line) for line in result.output.splitlines()][:-1]
+
+
+def test_could_not_help_but_wish_is_a_slip(tmp_path):
+    text = ("Elizabeth walked into the drawing-room and found it empty. She wondered where her sister had gone, "
+            "and she felt the quiet of the house.\n\n"
+            "Jane came in a moment later, pale and tired. Elizabeth watched her take off her bonnet. Jane could "
+            "not help but wish she had stayed at home.\n\n"
+            "Elizabeth thought she had never seen her so low. She resolved to say nothing of Mr. Bingley.\n")
+    found = cast_findings(tmp_path, text, PRIDE_CAST)
+    assert [(f["kind"], f["line"], f["column"], f["text"]) for f in found] == [
+        ("pov", 3, 113, "Jane could not help but wish she had stayed at home.")]
+
+
+def test_his_hope_inside_her_feeling_that_is_her_view(tmp_path):
+    """"feeling that ... he hoped": what he hoped is what she feels, not a hop into his head."""
+    text = ("Elizabeth walked into the drawing-room and found Mr. Darcy alone. She wondered why he had come, and "
+            "she felt the awkwardness of the silence.\n\n"
+            "He rose and bowed and soon took his leave. She could not but do him the justice of feeling that there "
+            "was real kindness in his manner of going, in the care with which he promised to call on her sister, "
+            "when he hoped to bring better news.\n\n"
+            "Elizabeth thought she had never seen him so humble. She resolved to be civil.\n")
+    assert cast_findings(tmp_path, text, PRIDE_CAST) == []
+
+
+def test_a_cast_gender_decides_whose_he_it_is(tmp_path):
+    """Narration pronouns would make Sam a man; the cast says she is not, so "He hopes" is Tom's, a slip."""
+    text = ("Sam stands at the window while the rain comes down. He is late again, and she knows it.\n\n"
+            "Sam waits by the door. He is always late. She wonders whether he will come at all, and she hates "
+            "that she cares.\n\n"
+            "Tom runs up the path with his coat over his head. Sam opens the door before he can knock. He hopes "
+            "she is not angry.\n")
+    cast = [{"name": "Sam Reed", "aliases": ["Sam"], "gender": "female"},
+            {"name": "Tom Hale", "aliases": ["Tom"], "gender": "male"}]
+    found = cast_findings(tmp_path, text, cast)
+    assert [(f["kind"], f["line"], f["column"]) for f in found] == [("pov", 5, 94)]
+    assert found[0]["message"] == "Tom Hale's inner life (\"hopes\") in a scene told through Sam Reed"
