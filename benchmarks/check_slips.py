@@ -85,6 +85,7 @@ _PRESENT_TEMPLATES = [
     "{b} hopes {p} will not notice how much it hurts.",
     "{b} fears the worst and says nothing.",
 ]
+_HEADING = re.compile(r"^(?:(?:CHAPTER|Chapter|BOOK|Book|VOLUME|Volume)\s+[\dIVXLCivxlc]+\.?|[IVXLC]+\.?)$")
 _ADVERBS = frozenset("still just only even already finally suddenly slowly quickly quietly softly also never always".split())
 
 
@@ -152,6 +153,7 @@ def passages(per_novel: int, rng: random.Random) -> list[dict]:
         if not path.exists():
             continue
         paras = paragraphs_of(path.read_text(encoding="utf-8"))
+        headings = [i for i, p in enumerate(paras) if _HEADING.match(p)]
         narrative = [i for i, p in enumerate(paras) if len(p) > 300 and '"' not in p[:1]]
         starts = sorted(rng.sample(narrative[10:-20], min(per_novel * 3, len(narrative) - 30)))
         taken = 0
@@ -162,8 +164,11 @@ def passages(per_novel: int, rng: random.Random) -> list[dict]:
             name = f"{folder} ¶{s}"
             label = LABELS.get(name, {})
             pov = label.get("pov") if label.get("pov") not in ("several", "none") else None
+            opening = max((h for h in headings if h < s), default=-1) + 1
+            closing = min((h for h in headings if h >= s + len(window)), default=len(paras))
             out.append({"name": name, "paragraphs": window, "tense": "past", "pov": pov, "known": [],
-                        "hops": label.get("hops", []), "cast": read_cast(folder)})
+                        "hops": label.get("hops", []), "cast": read_cast(folder),
+                        "chapter": (paras[opening:s], paras[s + len(window):closing])})
             taken += 1
             if taken >= per_novel:
                 break
@@ -247,26 +252,33 @@ def read_cast(folder: str) -> list[dict]:
     return out
 
 
-def run_check(paras: list[str], cast: list[dict] | None = None):
+def run_check(paras: list[str], cast: list[dict] | None = None, context: tuple[list, list] | None = None):
+    """Check `paras`, alone or (`context`: the paragraphs before and after them) inside their chapter;
+    returns the work, its analysis, the report and the offsets of `paras` in the work's text."""
+    before, after = context or ([], [])
+    head = "".join(p + "\n\n" for p in before)
+    body = "\n\n".join(paras)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
-        f.write("\n\n".join(paras) + "\n")
+        f.write(head + body + "".join("\n\n" + p for p in after) + "\n")
         path = f.name
     try:
         work = ingest.read(path)
         analysis = analyze(work, cast=cast)
-        return work, analysis, check(analysis)
+        return work, analysis, check(analysis), (len(head), len(head) + len(body))
     finally:
         os.unlink(path)
 
 
-def score(work, report, injected: list[str], kinds: tuple[str, ...], real: list[str] = ()) -> tuple[int, int, int, list, int]:
+def score(work, report, window: tuple[int, int], injected: list[str], kinds: tuple[str, ...],
+          real: list[str] = ()) -> tuple[int, int, int, list, int]:
     """(true positives, false positives, missed, the false positives, real head-hops found) of findings
-    of `kinds` against injected sentences; a finding on a head-hop the labeller found in the original
-    text (`real`) is neither."""
+    of `kinds` in the passage (`window`, offsets) against injected sentences; a finding on a head-hop the
+    labeller found in the original text (`real`) is neither. The chapter around a passage is not scored:
+    nobody labelled it."""
     text = work.text
 
     def spans_of(sentences):
-        found = ((text.find(x[:60]), len(x)) for x in sentences)
+        found = ((text.find(x[:60], window[0]), len(x)) for x in sentences)
         return [(k, k + n) if k >= 0 else (-1, -1) for k, n in found]
 
     spans, real_spans = spans_of(injected), spans_of(real)
@@ -274,7 +286,7 @@ def score(work, report, injected: list[str], kinds: tuple[str, ...], real: list[
     real_hit = [False] * len(real_spans)
     fp = []
     for f in report.findings:
-        if f.kind not in kinds:
+        if f.kind not in kinds or not window[0] <= f.start < window[1]:
             continue
         n = next((n for n, (s, e) in enumerate(spans) if s <= f.start < e), None)
         r = next((n for n, (s, e) in enumerate(real_spans) if s <= f.start < e), None)
@@ -321,6 +333,8 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every false positive and miss")
+    parser.add_argument("--alone", action="store_true",
+                        help="check each PDNC passage on its own, not inside its chapter")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     items = passages(args.per_novel, rng)
@@ -344,12 +358,13 @@ def main(argv=None) -> None:
     for n, item in enumerate(items):
         h = half[n]
         source = "fic" if item["name"].startswith("sample") else "classic"
-        work, analysis, report = run_check(item["paragraphs"], item.get("cast"))
+        context = None if args.alone else item.get("chapter")
+        work, analysis, report, window = run_check(item["paragraphs"], item.get("cast"), context)
         clean_tp, clean_fp, clean_missed, clean_fp_list, real_found = score(
-            work, report, item["known"], ("tense", "pov"), item.get("hops", []))
+            work, report, window, item["known"], ("tense", "pov"), item.get("hops", []))
         for g in (h, source):
             alarms[g]["findings"] += clean_fp
-            alarms[g]["words"] += report.counts["words"]
+            alarms[g]["words"] += len(work.text[window[0]:window[1]].split())
             alarms[g]["passages"] += 1
             real[g]["labelled"] += len(item.get("hops", []))
             real[g]["found"] += real_found
@@ -363,8 +378,8 @@ def main(argv=None) -> None:
         names = {w for c in analysis.characters for w in c.name.split() if w[:1].isupper() and not w.endswith(".")}
         injected = inject_tense(item, random.Random(f"{args.seed}:tense:{item['name']}"), names)
         if injected:
-            w2, _, r2 = run_check(injected[0], item.get("cast"))
-            tp, fp, missed, fps, _ = score(w2, r2, injected[1], ("tense",))
+            w2, _, r2, span = run_check(injected[0], item.get("cast"), context)
+            tp, fp, missed, fps, _ = score(w2, r2, span, injected[1], ("tense",))
             add(h, source, "tense", tp, fp, missed)
             if args.verbose:
                 for f in fps:
@@ -375,8 +390,8 @@ def main(argv=None) -> None:
             other = other_character(item, analysis)
             injected = inject_pov(item, other, random.Random(f"{args.seed}:pov:{item['name']}")) if other else None
             if injected:
-                w3, _, r3 = run_check(injected[0], item.get("cast"))
-                tp, fp, missed, fps, _ = score(w3, r3, injected[1], ("pov",), item.get("hops", []))
+                w3, _, r3, span = run_check(injected[0], item.get("cast"), context)
+                tp, fp, missed, fps, _ = score(w3, r3, span, injected[1], ("pov",), item.get("hops", []))
                 add(h, source, "pov", tp, fp, missed)
                 if args.verbose:
                     for f in fps:
