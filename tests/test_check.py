@@ -274,3 +274,30 @@ def test_a_cast_gender_decides_whose_he_it_is(tmp_path):
     found = cast_findings(tmp_path, text, cast)
     assert [(f["kind"], f["line"], f["column"]) for f in found] == [("pov", 5, 94)]
     assert found[0]["message"] == "Tom Hale's inner life (\"hopes\") in a scene told through Sam Reed"
+
+
+def test_since_she_felt_that_is_his_reasoning(tmp_path):
+    """"since she felt that he understood her": what Archer reasons from her feeling, not a hop into her head."""
+    text = ("Archer walked home through the snow. He thought of the evening, and he wondered what he had meant "
+            "by it. He knew that he had said too much.\n\n"
+            "He remembered her face when he left. But since Ellen felt that he understood her, his business "
+            "would be to make her see that he did.\n\n"
+            "Archer realised that he had walked past his own door. He felt foolish and turned back.\n")
+    cast = [{"name": "Newland Archer", "aliases": ["Archer"], "gender": "male"},
+            {"name": "Ellen Olenska", "aliases": ["Ellen"], "gender": "female"}]
+    assert cast_findings(tmp_path, text, cast) == []
+
+
+def test_her_pronoun_thoughts_in_a_womans_scene_do_not_hide_a_hop(tmp_path):
+    """The "she thought" lines resolve to Jane, named last, but in a scene told through Elizabeth they are as
+    likely hers: they are no sign that Jane's mind runs through the scene, and "Jane feared" is a slip."""
+    text = ("Elizabeth walked into the drawing-room and found her sister at the window. Elizabeth wondered what "
+            "had kept her there, and she felt the quiet of the house.\n\n"
+            "Jane turned from the glass. She thought of the letter. She wondered whether it had been answered, "
+            "and she hoped that it had not.\n\n"
+            "Elizabeth thought she had never seen her so pale. Elizabeth felt the silence grow. Jane feared the "
+            "worst and said nothing.\n\n"
+            "Elizabeth resolved to say nothing of Mr. Bingley.\n")
+    found = cast_findings(tmp_path, text, PRIDE_CAST)
+    assert [(f["kind"], f["line"], f["column"], f["text"]) for f in found] == [
+        ("pov", 5, 89, "Jane feared the worst and said nothing.")]

@@ -183,3 +183,17 @@ class TestCues:
         given = narration.read_story(w, [], [EMMA, KNIGHTLEY], genders_given=True)
         assert guessed.genders["Emma Woodhouse"] == "male"  # the pronouns' own evidence beats a guess
         assert given.genders["Emma Woodhouse"] == "female"
+
+    def test_a_man_named_inside_his_framed_clause_is_not_the_next_he(self):
+        """The Count is the subject of what Archer says to himself; the next "He" is still Archer."""
+        archer = Character("c4", "Newland Archer", ["Archer"], gender="male")
+        count = Character("c5", "Count Olenski", ["Count Olenski", "Count"], gender="male")
+        text = ("Archer looked at the house, and he said to himself that the Count must have robbed her. "
+                "He knew that she would never speak of it.\n")
+        assert cues_of(text, (archer, count)) == [("Newland", "knew")]
+
+    def test_she_is_the_woman_the_scene_names_as_a_subject(self):
+        """Harriet is named more often, Emma as the one acting: an opening "She wondered" is Emma's."""
+        text = ("She wondered what would become of poor Harriet. There was a letter for Harriet on the table, "
+                "beside the parcel from Harriet.\n\nEmma folded the letter and put it away.\n")
+        assert cues_of(text)[0] == ("Emma", "wondered")

@@ -21,7 +21,7 @@ from . import lexicon as lx
 from . import tense as tn
 from .characters import READER, READER_INSERT
 
-VERSION = "2"
+VERSION = "3"
 
 _MARKS = "\"'“”‘’«»"
 _DOUBLE_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
@@ -55,6 +55,9 @@ _DEGREE = frozenset("so too very really quite a little bit suddenly almost not n
 _TRIGGERS = lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | lx.INNER_NOUNS | _EXPERIENCER
 _LOWER_WORD = re.compile(r"[a-z]+")
 _GUESSING = frozenset("though if like how what whether why".split())
+# "he said to himself that the Polish Count must have robbed her": a man named as the subject of a
+# clause his own sentence's "he" frames is not who the next "he" refers to.
+_EMBEDDED = re.compile(r"\b(?:that|whether|if)\s+(?:the\s+)?(?:[A-Za-z]+\s+)?$")
 
 
 class Cue(NamedTuple):
@@ -309,7 +312,7 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
     if _TRIGGERS.isdisjoint(_LOWER_WORD.findall(text[start:end].lower())):
         for ns, ne, who in names:
             g = genders.get(who)
-            if g in ("male", "female") and tn.is_subject_at(text, start, ns, ne):
+            if g in ("male", "female") and tn.is_subject_at(text, start, ns, ne) and not _framed_subject(text, start, ns, g):
                 last[g] = who
         return []
     out = []
@@ -328,7 +331,8 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
             g = genders.get(who)
             possessive = text[ne:ne + 2] in ("'s", "’s")
             if g in ("male", "female") and tn.is_subject_at(text, start, s, ne):
-                last[g] = who
+                if not _framed_subject(text, start, s, g):
+                    last[g] = who
                 here[g] = who
             elif g in ("male", "female") and not possessive:
                 here.setdefault(g, who)
@@ -384,6 +388,13 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
         # "she knew Bellamy understood", "he's sure Clarke can feel it": the first one's view.
         out = [c for c in out if c[0] == out[0][0]]
     return out
+
+
+def _framed_subject(text: str, start: int, name_start: int, gender: str) -> bool:
+    """A name as the subject of a "that" clause after this sentence's own "he" (or "she")."""
+    before = text[start:name_start]
+    pronoun = "he" if gender == "male" else "she"
+    return bool(_EMBEDDED.search(before)) and pronoun in _LOWER_WORD.findall(before.lower())
 
 
 def _narrator_name(work: Work, quotes: list[Quote], segments: dict[int, list[tuple[int, int]]],
@@ -458,7 +469,7 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character], *, gend
     narrator = _narrator_name(work, quotes, segments, pattern, forms, named) if person == "first" else None
     if person == "second":
         narrator = READER  # "you" is the viewpoint: the reader
-    defaults = _scene_defaults(hits, scene_of, genders)
+    defaults = _scene_defaults(text, segments, hits, scene_of, genders)
     last: dict[str, str | None] = {"male": None, "female": None}
     scene = -1
     for pr in out:
@@ -478,15 +489,19 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character], *, gend
     return StoryReading(out, scenes, person, narrator, genders)
 
 
-def _scene_defaults(hits: dict[int, list[tuple[int, int, str]]], scene_of: dict[int, int],
-                    genders: dict[str, str]) -> dict[int, dict[str, str | None]]:
-    """Per scene, the most named man and woman: who "he" and "she" are before anyone is named as a subject."""
+def _scene_defaults(text: str, segments: dict[int, list[tuple[int, int]]], hits: dict[int, list[tuple[int, int, str]]],
+                    scene_of: dict[int, int], genders: dict[str, str]) -> dict[int, dict[str, str | None]]:
+    """Per scene, the man and woman most often named as a subject (else most named): who "he" and "she"
+    are before anyone is named as a subject. The viewpoint character is "she" most of the time, so
+    the woman she thinks about can be named more often; it is the viewpoint who is named acting."""
     counts: dict[int, dict[str, Counter]] = defaultdict(lambda: {"male": Counter(), "female": Counter()})
     for i, names in hits.items():
-        for _, _, name in names:
+        segs = segments.get(i, ())
+        for ms, me, name in names:
             g = genders.get(name)
             if g in ("male", "female"):
-                counts[scene_of.get(i, 0)][g][name] += 1
+                s = next((ss for ss, se in segs if ss <= ms < se), ms)
+                counts[scene_of.get(i, 0)][g][name] += 1 + 100 * tn.is_subject_at(text, s, ms, me)
     return {k: {g: (c.most_common(1)[0][0] if c else None) for g, c in v.items()} for k, v in counts.items()}
 
 

@@ -29,7 +29,7 @@ _NARRATING_NOW = re.compile(r"\b(?:to this day|nowadays|today|these days)\b", re
 _I_COMMENT = re.compile(r"\bI (?:am|believe|think|suppose|know|confess|fear|hope|admit|remember|must|do not|don't)\b")
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
 _SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|cannot|did|didn't|does|doesn't|would|wouldn't|had|has|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|not|but|help|\w+ly)\s+){0,4}$")
-_RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose|whether|if)\s+(?:[A-Za-z.]+\s+){1,3}$", re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose|whether|if|since)\s+(?:[A-Za-z.]+\s+){1,3}$", re.I)
 _HYPOTHETICAL = re.compile(r"\W*(?:had|were|should)\s+(?:[A-Za-z.'’]+\s+){1,3}$", re.I)
 # "she could not but do him the justice of feeling that ... he hoped": an inner verb or state before the
 # cue, opening a "that" clause, makes the rest of the sentence the first one's view of the other.
@@ -131,38 +131,42 @@ def _neighbour(story: StoryReading, p_index: int, k: int, step: int) -> str | No
     return None
 
 
-def _tally(cues, text: str) -> tuple[Counter, Counter, Counter]:
-    """Cue weight per character: all cues, those naming the character, those of strong inner verbs."""
-    every, named, strong = Counter(), Counter(), Counter()
+def _tally(cues, text: str) -> tuple[Counter, Counter, Counter, Counter]:
+    """Cue weight per character: all cues, those naming the character, those of strong inner verbs,
+    and the strong ones whose subject is a pronoun."""
+    every, named, strong, strong_pronoun = Counter(), Counter(), Counter(), Counter()
     for cue in cues:
         every[cue.name] += cue.weight
         if cue.named:
             named[cue.name] += cue.weight
         if text[cue.start:cue.end].lower() in _STRONG:
             strong[cue.name] += cue.weight
-    return every, named, strong
+            if not cue.named:
+                strong_pronoun[cue.name] += cue.weight
+    return every, named, strong, strong_pronoun
 
 
 def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: Locator) -> list[Finding]:
     """Head-hops: another character's strong inner verb inside a scene clearly told through one."""
     if story.person != "third":
         return []
-    by_scene: dict[int, tuple[Counter, Counter, Counter]] = {}
+    by_scene: dict[int, tuple[Counter, ...]] = {}
     for pr in story.paragraphs:
-        totals = by_scene.setdefault(pr.scene, (Counter(), Counter(), Counter()))
+        totals = by_scene.setdefault(pr.scene, (Counter(), Counter(), Counter(), Counter()))
         for s in pr.sentences:
             for total, part in zip(totals, _tally(s.cues, text)):
                 total.update(part)
     out = []
     for pr in story.paragraphs:
-        scores, named_scores, strong_scores = by_scene.get(pr.scene, (Counter(), Counter(), Counter()))
+        scores, named_scores, strong_scores, pronoun_scores = by_scene.get(pr.scene, (Counter(),) * 4)
         if not scores:
             continue
         for s in pr.sentences:
             if text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
                 continue  # a question in the narration is the point-of-view character wondering
-            own, own_named, own_strong = _tally(s.cues, text)
+            own, own_named, own_strong, own_pronoun = _tally(s.cues, text)
             rest, named_rest, strong_rest = scores - own, named_scores - own_named, strong_scores - own_strong
+            pronoun_rest = pronoun_scores - own_pronoun
             if not rest:
                 continue
             ranked = sorted(rest.items(), key=lambda kv: -kv[1])
@@ -177,7 +181,10 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                 word = text[cs:ce].lower()
                 if name == pov or weight < 2 or word not in _STRONG:
                     continue
-                if strong_rest.get(name, 0.0) > max(2.0, 0.25 * top):
+                inner = strong_rest.get(name, 0.0)
+                if story.genders.get(name) is not None and story.genders.get(name) == story.genders.get(pov):
+                    inner -= pronoun_rest.get(name, 0.0)  # "she thought" in her scene is as likely hers
+                if inner > max(2.0, 0.25 * top):
                     continue  # their inner life runs through the scene: told from several heads, not one slip
                 subject = _subject_before(text, s.start, cs)
                 if subject is None:
@@ -185,7 +192,7 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                 if subject.lower() in ("he", "she") and story.genders.get(pov) in (None, story.genders.get(name)):
                     continue  # "she wondered" in a woman's scene is most likely her own thought
                 if _RELATIVE_BEFORE.search(text[max(s.start, cs - 80):cs]):
-                    continue  # "whom he wished to see", "whether he had felt": not the narration's own report
+                    continue  # "whom he wished to see", "whether he had felt", "since she felt that": not the narration's own report
                 if _GUESSED.search(text[max(s.start, cs - 60):cs]) or _HYPOTHETICAL.fullmatch(text[s.start:cs]):
                     continue  # "as though she knew", "she must have felt", "had he wished": the POV character's guess
                 if _FRAMED.search(text, s.start, cs):
