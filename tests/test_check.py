@@ -301,3 +301,17 @@ def test_her_pronoun_thoughts_in_a_womans_scene_do_not_hide_a_hop(tmp_path):
     found = cast_findings(tmp_path, text, PRIDE_CAST)
     assert [(f["kind"], f["line"], f["column"], f["text"]) for f in found] == [
         ("pov", 5, 89, "Jane feared the worst and said nothing.")]
+
+
+def test_two_women_close_in_cues_are_told_apart_by_their_names(tmp_path):
+    """Jane is out, so the "she" who thinks of the letter is Elizabeth; each "she" goes to Jane, named last,
+    and by all cues the sisters are even. The cues that name them say the scene is Elizabeth's, and
+    "Jane feared" is a slip."""
+    text = ("Elizabeth came down late. Jane had already gone out to walk. She thought of the letter she had "
+            "written the night before. She wondered whether it had been sent, and she hoped that it had not.\n\n"
+            "Jane came in at noon, pale and tired. Elizabeth wondered what had kept her out so long. Elizabeth "
+            "felt the quiet of the house. Jane feared the worst and said nothing.\n\n"
+            "Elizabeth resolved to say nothing of Mr. Bingley.\n")
+    found = cast_findings(tmp_path, text, PRIDE_CAST)
+    assert [(f["kind"], f["line"], f["text"]) for f in found] == [
+        ("pov", 3, "Jane feared the worst and said nothing.")]

@@ -146,6 +146,27 @@ def _tally(cues, text: str) -> tuple[Counter, Counter, Counter, Counter]:
     return every, named, strong, strong_pronoun
 
 
+def _clear_lead(scores: Counter, least: float) -> str | None:
+    ranked = scores.most_common(2) + [(None, 0.0)] * 2
+    (name, top), (_, second) = ranked[0], ranked[1]
+    return name if top >= least and top >= 1.75 * second else None
+
+
+def _viewpoint(scores: Counter, named: Counter, genders: dict[str, str]) -> tuple[str | None, float]:
+    """The one character a scene is clearly told through, and their cue weight, or (None, 0).
+
+    Two women (or two men) close in cues are told apart by the cues that name them: each "she
+    thought" went to whichever woman was named last, so those cues cannot.
+    """
+    lead = _clear_lead(scores, 4.0)
+    if lead is None and len(scores) > 1:
+        (first, _), (second, _) = scores.most_common(2)
+        if genders.get(first) is not None and genders.get(first) == genders.get(second):
+            lead = _clear_lead(named, 3.0)
+            lead = lead if lead in (first, second) else None
+    return (lead, scores[lead]) if lead else (None, 0.0)
+
+
 def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: Locator) -> list[Finding]:
     """Head-hops: another character's strong inner verb inside a scene clearly told through one."""
     if story.person != "third":
@@ -169,10 +190,8 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
             pronoun_rest = pronoun_scores - own_pronoun
             if not rest:
                 continue
-            ranked = sorted(rest.items(), key=lambda kv: -kv[1])
-            pov, top = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if top < 4 or top < 1.75 * second:
+            pov, top = _viewpoint(rest, named_rest, story.genders)
+            if pov is None:
                 continue  # no one character the scene is clearly told through
             for name, weight, cs, ce, _ in s.cues:
                 if (name != pov and named_rest.get(name, 0.0) > named_rest.get(pov, 0.0)
