@@ -155,14 +155,15 @@ def _clear_lead(scores: Counter, least: float) -> str | None:
 def _viewpoint(scores: Counter, named: Counter, genders: dict[str, str]) -> tuple[str | None, float]:
     """The one character a scene is clearly told through, and their cue weight, or (None, 0).
 
-    Two women (or two men) close in cues are told apart by the cues that name them: each "she
-    thought" went to whichever woman was named last, so those cues cannot.
+    Two women (or two men) close in cues are told apart by the cues that name them, two at least
+    (one is as likely the slip itself): each "she thought" went to whichever woman was named last,
+    so those cues cannot.
     """
     lead = _clear_lead(scores, 4.0)
     if lead is None and len(scores) > 1:
         (first, _), (second, _) = scores.most_common(2)
         if genders.get(first) is not None and genders.get(first) == genders.get(second):
-            lead = _clear_lead(named, 3.0)
+            lead = _clear_lead(named, 4.5)
             lead = lead if lead in (first, second) else None
     return (lead, scores[lead]) if lead else (None, 0.0)
 
