@@ -494,15 +494,20 @@ def _scene_defaults(text: str, segments: dict[int, list[tuple[int, int]]], hits:
     """Per scene, the man and woman most often named as a subject (else most named): who "he" and "she"
     are before anyone is named as a subject. The viewpoint character is "she" most of the time, so
     the woman she thinks about can be named more often; it is the viewpoint who is named acting."""
-    counts: dict[int, dict[str, Counter]] = defaultdict(lambda: {"male": Counter(), "female": Counter()})
+    named: dict[int, dict[str, Counter]] = defaultdict(lambda: {"male": Counter(), "female": Counter()})
+    acting: dict[int, dict[str, Counter]] = defaultdict(lambda: {"male": Counter(), "female": Counter()})
     for i, names in hits.items():
         segs = segments.get(i, ())
+        scene = scene_of.get(i, 0)
         for ms, me, name in names:
             g = genders.get(name)
             if g in ("male", "female"):
+                named[scene][g][name] += 1
                 s = next((ss for ss, se in segs if ss <= ms < se), ms)
-                counts[scene_of.get(i, 0)][g][name] += 1 + 100 * tn.is_subject_at(text, s, ms, me)
-    return {k: {g: (c.most_common(1)[0][0] if c else None) for g, c in v.items()} for k, v in counts.items()}
+                if tn.is_subject_at(text, s, ms, me):
+                    acting[scene][g][name] += 1
+    return {k: {g: max(c, key=lambda n: (acting[k][g][n], c[n]), default=None) for g, c in v.items()}
+            for k, v in named.items()}
 
 
 def _rank(scores: Counter, *, share: float) -> list[str]:

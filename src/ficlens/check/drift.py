@@ -146,6 +146,10 @@ def _tally(cues, text: str) -> tuple[Counter, Counter, Counter, Counter]:
     return every, named, strong, strong_pronoun
 
 
+def _same_gender(genders: dict[str, str], a: str, b: str) -> bool:
+    return genders.get(a) is not None and genders.get(a) == genders.get(b)
+
+
 def _clear_lead(scores: Counter, least: float) -> str | None:
     ranked = scores.most_common(2) + [(None, 0.0)] * 2
     (name, top), (_, second) = ranked[0], ranked[1]
@@ -162,7 +166,7 @@ def _viewpoint(scores: Counter, named: Counter, genders: dict[str, str]) -> tupl
     lead = _clear_lead(scores, 4.0)
     if lead is None and len(scores) > 1:
         (first, _), (second, _) = scores.most_common(2)
-        if genders.get(first) is not None and genders.get(first) == genders.get(second):
+        if _same_gender(genders, first, second):
             lead = _clear_lead(named, 4.5)
             lead = lead if lead in (first, second) else None
     return (lead, scores[lead]) if lead else (None, 0.0)
@@ -202,7 +206,7 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                 if name == pov or weight < 2 or word not in _STRONG:
                     continue
                 inner = strong_rest.get(name, 0.0)
-                if story.genders.get(name) is not None and story.genders.get(name) == story.genders.get(pov):
+                if _same_gender(story.genders, name, pov):
                     inner -= pronoun_rest.get(name, 0.0)  # "she thought" in her scene is as likely hers
                 if inner > max(2.0, 0.25 * top):
                     continue  # their inner life runs through the scene: told from several heads, not one slip
