@@ -25,7 +25,7 @@ from importlib import resources
 
 from ..model import Character, Mention, Quote, Work
 from . import tense as tn
-from .characters import READER
+from .characters import HONORIFICS, READER
 
 VERSION = "5"
 
@@ -66,6 +66,9 @@ _VOICE_OF = re.compile(r"\b(?:" + _SPEECH_NOUNS + r")\s+of\s+$")
 _BY_NAME = re.compile(r"\bby\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*[,:—–-]$")
 _OBJECT_BEFORE = {"to", "at", "with", "for", "from", "on", "upon", "towards", "toward", "of", "by", "and", "than",
                   "like", "into", "about", "behind", "beside", "near", "after", "before", "past", "over", "under"}
+_NOT_MODIFIERS = _OBJECT_BEFORE | _AUXILIARIES | _DEGREE | {
+    "and", "but", "or", "nor", "yet", "that", "when", "while", "as", "if", "so", "not", "who", "which", "whom",
+    "him", "her", "them", "me", "us", "you", "it", "this", "there", "here", "in", "out", "up", "down", "off", "back"}
 _DESC_STOP = {"the", "a", "an", "of", "mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "de", "van", "der",
               "von", "la", "le", "and", "old", "young", "little", "his", "her", "my", "man", "woman", "in", "with"}
 _OPEN_MARKS = "\"“‘'«"
@@ -535,6 +538,12 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
             j += 1
         return Tag("name", who=m.character, end=m.end), max(j, i + 1)
     lw = w.lower()
+    if i + 1 < len(words) and (w.rstrip(".") in HONORIFICS or _modifies_name(w)):
+        # "said Mr. Jaffers" when the cast calls him "Jaffers", "remarked skeptical Anne".
+        tag, j = _subject_at(ctx, words, i + 1)
+        sex = HONORIFICS.get(w.rstrip("."))
+        if tag and tag.kind == "name" and sex in (None, ctx.people[tag.who].gender or sex):
+            return tag, j
     if lw in _PRONOUNS:
         return Tag("pronoun", pronoun=_PRONOUNS[lw]), i + 1
     if lw == "you" and ctx.reader:
@@ -548,6 +557,12 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
         if desc:
             return Tag("desc", words=(lw, *desc)), j
     return None, i
+
+
+def _modifies_name(word: str) -> bool:
+    """A lowercase word that can stand before a name in a tag: "said poor Lucy", "remarked skeptical Anne"."""
+    return (word.islower() and word not in _NOT_MODIFIERS and not word.endswith(("ly", "ing"))
+            and not _is_verb(word))
 
 
 def _object_after(ctx: Context, words: list[tuple[str, int, int]], i: int) -> str | None:
@@ -623,7 +638,8 @@ def _speaker_before(ctx: Context, words: list[tuple[str, int, int]], k: int) -> 
             continue  # "picked up the end of Anne's braid and said": Anne owns, she does not speak
         relative = j < k and words[j][0].lower() == "who"
         # "; and Alice called out", "Cecil had said": a name right before its verb is its subject.
-        adjacent = all(w[0].lower() in _AUXILIARIES or w[0].endswith("ly") for w in words[j:k])
+        adjacent = "," not in ctx.text[words[j - 1][2]:words[k][1]] and all(
+            w[0].lower() in _AUXILIARIES or w[0].endswith("ly") for w in words[j:k])
         if i > 0 and words[i - 1][0].lower() in _OBJECT_BEFORE and not (relative or adjacent):
             continue
         if tag and tag.kind != "desc":
@@ -669,7 +685,8 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
             return found
     for k in range(len(words) - 1, max(-1, len(words) - 14), -1):
         # Right before a quotation a bare verb is a tag too: "Archer roused himself to say:", "heard the Rabbit say,".
-        if _is_verb(words[k][0]) or words[k][0].lower() in _BASE_SPEECH:
+        phrasal = words[k][0] in _PHRASAL and k + 1 < len(words) and words[k + 1][0] in _PARTICLES
+        if _is_verb(words[k][0]) or words[k][0].lower() in _BASE_SPEECH or phrasal:
             found = _speaker_before(ctx, words, k)
             if found:
                 found.addressee = _object_after(ctx, words, k + 1)
