@@ -290,3 +290,48 @@ def test_the_beam_keeps_an_exchange_in_step_where_one_guess_at_a_time_loses_it()
     fog = said("05_fog_season.epub")
     assert fog["Go to bed, Captain."] == "Jory Penhallow"
     assert fog["In a minute."] == "Ilse Harrow"
+
+
+def _tag_of_last_turn(text, cast):
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'[“"]([^"“”\n]+)[”"]', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    ctx = speakers.context(w, qs, people, mentions)
+    tags = ctx.turns[-1].tags
+    return [(t.kind, ctx.people[t.who].name if t.who else t.pronoun, t.near) for t in tags]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the cast says "Jaffers"; the text puts an honorific or an adjective before the name
+        ('Hall looked up. Jaffers came in.\n"You are a rum customer," said Mr. Jaffers.\n', "Jaffers"),
+        ('Colonel Saunders laughed. Horace Talbot sat.\n"You are not to be blamed," said old Horace Talbot.\n', "Horace Talbot"),
+        # a participle clause between the subject and its verb: the name inside it is not the speaker
+        ('Elizabeth played. Mr. Darcy stood.\nSoon Mr. Darcy, drawing near Elizabeth, said to her, "Do you dance?"\n', "Mr. Darcy"),
+        # "put in" before the quote
+        ('May looked up. Archer waited.\nMay coloured, and Mrs. Archer put in hastily: "If it was, I am sure."\n', "Mrs. Archer"),
+    ],
+)
+def test_the_name_a_tag_gives_past_what_stands_around_it(text, expected):
+    cast = [{"name": n} for n in ("Hall", "Jaffers", "Colonel Saunders", "Horace Talbot",
+                                  "Elizabeth", "Mr. Darcy", "May", "Archer")]
+    cast.append({"name": "Mrs. Archer", "gender": "female"})
+    assert _tag_of_last_turn(text, cast)[0][:2] == ("name", expected)
+
+
+def test_an_honorific_of_the_other_sex_does_not_name_the_man():
+    """'Mrs. Archer put in' when the cast has only Newland Archer: "Archer" is not her."""
+    cast = [{"name": "Newland Archer", "aliases": ["Archer"], "gender": "male"}, {"name": "May", "gender": "female"}]
+    text = 'May looked up. Archer waited.\n"If it was, I am sure," said Mrs. Archer.\n'
+    assert ("name", "Newland Archer") not in [t[:2] for t in _tag_of_last_turn(text, cast)]
+
+
+def test_a_paragraph_that_stops_at_its_verb_tags_the_next_quote():
+    """Chesterton: 'and then the Secretary said' closes a paragraph with no mark at all."""
+    cast = [{"name": "The Secretary", "gender": "male"}, {"name": "Syme", "gender": "male"}]
+    text = ('"Who is your master?" asked Syme.\n'
+            'There was a silence, and then the Secretary said\n'
+            '"Where is this carriage?"\n')
+    assert _tag_of_last_turn(text, cast)[0] == ("name", "The Secretary", True)
+    assert who(attribute(text, cast)) == ["Syme", "The Secretary"]

@@ -65,8 +65,6 @@ Grandpa Granny English French German Italian Spanish Russian American British In
 Scottish Welsh Dutch Greek Roman Latin North South East West Northern Southern Eastern Western
 """.split())
 STOP |= {w.replace("'", "’") for w in STOP if "'" in w}
-# Stop words that are also given names: the cast's "May Welland" is "May" in the text.
-_GIVEN_NAMES = {"May", "June", "April", "August", "Will"}
 # A run of capitalised words with one of these is a place or a building, not a person.
 PLACE_WORDS = set("""Street Road Avenue Lane Square Park Hall House Church Court Castle Station Hotel Mount River
 Lake Sea Ocean Island Hill Hills Valley Bay Forest Wood Woods Bridge Abbey Place Gardens Row Terrace College
@@ -236,8 +234,7 @@ def _cast_entities(cast: list[dict]) -> tuple[list[_Entity], dict[str, set[int]]
         for n in [e.name, *e.extra]:
             own.add(n)
             for w in n.replace(".", " ").split():
-                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and (
-                        w not in STOP or (w in _GIVEN_NAMES and n.startswith(w + " "))):
+                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and w not in STOP:
                     owners[w].add(i)
     ambiguous = {}
     for w, idx in owners.items():

@@ -474,8 +474,9 @@ def _tag_from_previous(ctx: Context, p: int) -> list[Tag]:
     tail = ctx.text[max(ps, pe - 200):pe].rstrip()
     if not tail or tail[-1] in _CLOSE_MARKS:
         return []
-    if tail[-1] not in ",:—-–":
-        # "Mrs. Hurst began again." closing a paragraph of narration.
+    if tail[-1] not in ",:—-–" and not tail[-1].isalpha():
+        # "Mrs. Hurst began again." closing a paragraph of narration; one that stops mid-sentence
+        # ("the Secretary said") leads into the quote like "said," does.
         if _quote_inside(ctx, ps, pe):
             return []
         tag = _tag_before(ctx, max(ps, pe - 200), pe)
@@ -540,7 +541,8 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
     lw = w.lower()
     if i + 1 < len(words) and (w.rstrip(".") in HONORIFICS or _modifies_name(w)):
         # "said Mr. Jaffers" when the cast calls him "Jaffers", "remarked skeptical Anne".
-        tag, j = _subject_at(ctx, words, i + 1)
+        after = i + 2 if words[i + 1][0] == "." else i + 1
+        tag, j = _subject_at(ctx, words, after)
         sex = HONORIFICS.get(w.rstrip("."))
         if tag and tag.kind == "name" and sex in (None, ctx.people[tag.who].gender or sex):
             return tag, j
