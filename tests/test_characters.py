@@ -130,3 +130,30 @@ def test_a_hundred_characters_with_the_same_name_are_one_entity():
     text = "\n".join(f'"Hello," said Sam to the crowd number {i}.' for i in range(100))
     people, mentions = find(text)
     assert [c.name for c in people] == ["Sam"] and len(mentions) == 100
+
+
+def test_a_cast_given_name_that_is_also_a_month_is_an_alias():
+    """PDNC's cast has "May Wellend" (sic); the text says "May", as it says "Newland"."""
+    cast = [{"name": "Miss Welland", "aliases": ["May Wellend"], "gender": "female"},
+            {"name": "Newland Archer", "aliases": ["Newland"], "gender": "male"}]
+    people, mentions = find('"It would be lovely," May said. Newland smiled at May.\n', cast=cast)
+    names = {c.id: c.name for c in people}
+    assert "May" in by_name(people)["Miss Welland"].aliases
+    assert [names[m.character] for m in mentions] == ["Miss Welland", "Newland Archer", "Miss Welland"]
+
+
+def test_a_title_one_cast_member_bears_names_her_where_the_narration_uses_it_alone():
+    cast = [{"name": "Mademoiselle Reisz", "gender": "female"}, {"name": "Edna Pontellier", "aliases": ["Edna"]},
+            {"name": "Madame Ratignolle"}, {"name": "Madame Lebrun"}]
+    text = ('"So you remembered me," said Mademoiselle. Edna smiled.\n'
+            '"Ah! the sunlight!" exclaimed Mademoiselle, rising. Edna sat down.\n'
+            '"They are your husband\'s," returned Mademoiselle with a shrug.\n'
+            'Madame came in, and later Mademoiselle Duvigne.\n')
+    people, mentions = find(text, cast=cast)
+    assert "Mademoiselle" in by_name(people)["Mademoiselle Reisz"].aliases
+    bare = [m for m in mentions if text[m.start:m.end] == "Mademoiselle"]
+    assert len(bare) == 3  # not the one in "Mademoiselle Duvigne"
+    assert not any("Madame" in c.aliases for c in people)  # two Madames: nobody's
+    # Said only twice, it is not enough to be sure.
+    people, _ = find(text.replace('returned Mademoiselle', 'returned she'), cast=cast)
+    assert "Mademoiselle" not in by_name(people)["Mademoiselle Reisz"].aliases

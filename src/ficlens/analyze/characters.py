@@ -65,6 +65,10 @@ Grandpa Granny English French German Italian Spanish Russian American British In
 Scottish Welsh Dutch Greek Roman Latin North South East West Northern Southern Eastern Western
 """.split())
 STOP |= {w.replace("'", "’") for w in STOP if "'" in w}
+_ABBREVIATED = {"Mr", "Mrs", "Ms", "Dr", "Mx", "Mme", "Mlle"}  # "Mr" alone is "Mr." before a name
+_NO_NAME_AFTER = r"(?!\s+(?:[A-Z]|(?:de|du|van|von|der|la|le)\s))"  # "Madame", not "Madame de Cominges"
+# Stop words that are also given names: the cast's "May Welland" is "May" in the text.
+_GIVEN_NAMES = {"May", "June", "April", "August", "Will"}
 # A run of capitalised words with one of these is a place or a building, not a person.
 PLACE_WORDS = set("""Street Road Avenue Lane Square Park Hall House Church Court Castle Station Hotel Mount River
 Lake Sea Ocean Island Hill Hills Valley Bay Forest Wood Woods Bridge Abbey Place Gardens Row Terrace College
@@ -163,9 +167,42 @@ def find(work: Work, quotes: list[Quote], *, cast: list[dict] | None = None) -> 
                 added = True
         if added:
             mentions = _mentions(work.text, spans, people)
+    if cast and _add_bare_titles(work.text, spans, quotes, people):
+        mentions = _mentions(work.text, spans, people)
     _guess_gender(work.text, spans, quotes, people, mentions)
     counts = Counter(m.character for m in mentions)
     return [replace(c, mentions=counts[c.id]) for c in people], mentions
+
+
+def _add_bare_titles(text: str, spans: list[tuple[int, int]], quotes: list[Quote], people: list[Character]) -> bool:
+    """A title only one cast member bears is that one's name where the narration uses it alone.
+
+    "exclaimed Mademoiselle" for Mademoiselle Reisz, "the Colonel" for Colonel Brandon: at least three
+    times mid-sentence outside the quotes, never followed by another name.
+    """
+    holders: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(people):
+        for n in [c.name, *c.aliases]:
+            words = n.split()
+            if len(words) > 1 and (words[0].rstrip(".") in HONORIFICS or words[0] in TITLES):
+                holders[words[0]].add(i)
+    quotes = sorted(quotes, key=lambda q: q.start)
+    starts = [q.start for q in quotes]
+    added = False
+    for title, idx in holders.items():
+        taken = {a for c in people for a in [c.name, *c.aliases]}
+        if len(idx) != 1 or title in taken or title.endswith(".") or title in _ABBREVIATED:
+            continue
+        rx = re.compile(r"(?<=[a-z,;] )" + re.escape(title) + r"(?!\w)" + _NO_NAME_AFTER)
+        uses = 0
+        for s, e in spans:
+            for m in rx.finditer(text, s, e):
+                k = bisect_right(starts, m.start()) - 1
+                uses += not (k >= 0 and quotes[k].end > m.start())
+        if uses >= 3:
+            people[next(iter(idx))].aliases.append(title)
+            added = True
+    return added
 
 
 def _reader(text: str, spans: list[tuple[int, int]], taken: int) -> list[Character]:
@@ -234,7 +271,8 @@ def _cast_entities(cast: list[dict]) -> tuple[list[_Entity], dict[str, set[int]]
         for n in [e.name, *e.extra]:
             own.add(n)
             for w in n.replace(".", " ").split():
-                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and w not in STOP:
+                if w[:1].isupper() and w.rstrip(".") not in HONORIFICS and w not in TITLES and (
+                        w not in STOP or (w in _GIVEN_NAMES and n.startswith(w + " "))):
                     owners[w].add(i)
     ambiguous = {}
     for w, idx in owners.items():
@@ -526,7 +564,8 @@ def _find(text: str, spans: list[tuple[int, int]], owner: dict[str, str]) -> lis
     names = sorted(owner, key=len, reverse=True)
     if not names:
         return []
-    pattern = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    pattern = "|".join(
+        r"\s+".join(re.escape(w) for w in n.split()) + (_NO_NAME_AFTER if _is_title(n) else "") for n in names)
     rx = re.compile(r"(?<![\w])(?:" + pattern + r")(?![\w])")
     lookup = {re.sub(r"\s+", " ", n): o for n, o in owner.items()}
     out = []
@@ -536,6 +575,11 @@ def _find(text: str, spans: list[tuple[int, int]], owner: dict[str, str]) -> lis
             if cid:
                 out.append(Mention(m.start(), m.end(), cid))
     return out
+
+
+def _is_title(name: str) -> bool:
+    """A bare title as a name: "Mademoiselle" is not the one in "Mademoiselle Duvigne"."""
+    return name.rstrip(".") in HONORIFICS or name in TITLES
 
 
 def _guess_gender(text: str, spans: list[tuple[int, int]], quotes: list[Quote], people: list[Character], mentions: list[Mention]) -> None:
