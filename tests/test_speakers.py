@@ -335,3 +335,30 @@ def test_a_paragraph_that_stops_at_its_verb_tags_the_next_quote():
             '"Where is this carriage?"\n')
     assert _tag_of_last_turn(text, cast)[0] == ("name", "The Secretary", True)
     assert who(attribute(text, cast)) == ["Syme", "The Secretary"]
+
+
+def test_a_description_and_a_name_in_one_paragraph_are_two_speakers():
+    cast = [{"name": "Uncle Ernst", "gender": "male"}, {"name": "Helen", "gender": "female"},
+            {"name": "The Nephew", "gender": "male"}]
+    text = ('Helen laughed. Uncle Ernst was silent.\n'
+            '"Do you imply that we are stupid?" exclaimed a haughty nephew. Uncle Ernst replied, "To my mind."\n')
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'[“"]([^"“”\n]+)[”"]', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    ctx = speakers.context(w, qs, people, mentions)
+    assert [len(t.quotes) for t in ctx.turns] == [1, 1]
+    assert who(speakers.attribute(w, qs, people, mentions))[-1] == "Uncle Ernst"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Margaret laughed. Evie sat up.\nEvie gasped: "Dolly is a rotter!" Then Margaret went down to breakfast.\n', "Evie"),
+        ('Alice waited. They all looked at her, and the Queen said severely "Who is this?" She said it to the Knave.\n',
+         "The Queen"),
+    ],
+)
+def test_the_tag_leading_into_a_quote_beats_the_next_sentence(text, expected):
+    cast = [{"name": n, "gender": "female"} for n in ("Margaret", "Evie", "Alice", "The Queen")]
+    cast.append({"name": "The Knave", "gender": "male"})
+    assert _tag_of_last_turn(text, cast)[0][:2] == ("name", expected)

@@ -419,6 +419,9 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
         after, before = _tag_after(ctx, q.end, after_end), _tag_before(ctx, before_start, q.start)
         if before and idx + 1 < len(spans) and _introduces_next(text, q, after_end):
             after, before = before, after  # 'Milly said, "Are you?" Babs said, "Have you?"': "Babs said" is the next one's
+        elif before and after and _leads_in(text, q.start) and _new_sentence_after(text, q):
+            # 'Evie gasped: "Dolly is a rotter!" Then Margaret went down.': the tag is the one before.
+            after, before = before, after
         found = [t for t in (after, before) if t]
         if idx == 0 and q.start - ps <= 2 and p > 0:
             found.extend(_tag_from_previous(ctx, p))
@@ -427,8 +430,9 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
     groups: list[list[int]] = []
     referent = None
     for k, tag in enumerate(tags):
-        ref = (tag.who or tag.pronoun) if tag and tag.kind in ("name", "pronoun") else None
-        if groups and not (ref and referent and ref != referent and (ref, referent) != ("I", "we")):
+        ref = _referent(tag)
+        if groups and not (ref and referent and ref != referent and (ref, referent) != ("I", "we")
+                           and not _desc_and_pronoun(ref, referent)):
             groups[-1].append(k)
         else:
             groups.append([k])
@@ -454,6 +458,33 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
         turn.ends_unclosed = last_q.end >= pe - 1 and (last_q.end >= len(text) or text[last_q.end] not in _CLOSE_MARKS)
         out.append(turn)
     return out
+
+
+def _referent(tag: Tag | None):
+    """Whom a tag points at: a character id, a pronoun, or a description's words ("a haughty nephew")."""
+    if tag is None:
+        return None
+    if tag.kind in ("name", "pronoun"):
+        return tag.who or tag.pronoun
+    return tag.words if tag.kind == "desc" else None
+
+
+def _desc_and_pronoun(a, b) -> bool:
+    """ "said the old man. He added": the pronoun may well be the description's person."""
+    return (isinstance(a, tuple) and b in _PRONOUNS.values()) or (isinstance(b, tuple) and a in _PRONOUNS.values())
+
+
+def _leads_in(text: str, start: int) -> bool:
+    """The narration runs into the quote: 'Evie gasped: "', 'the Queen said severely "'."""
+    before = text[max(0, start - 40):start].rstrip(_OPEN_MARKS + " \t\r\n")
+    return before[-1:] in (",", ":", "—", "–", "-") or before[-1:].isalpha()
+
+
+def _new_sentence_after(text: str, q: Quote) -> bool:
+    """The quote ends its sentence and a capitalised one follows ('"Oh, do stop!" Then Margaret went')."""
+    own = text[q.start:q.end].rstrip(_CLOSE_MARKS + " ")
+    after = text[q.end:q.end + 40].lstrip(_CLOSE_MARKS + " \t")
+    return own[-1:] in (".", "!", "?") and after[:1].isupper()
 
 
 def _introduces_next(text: str, q: Quote, next_start: int) -> bool:
