@@ -309,13 +309,18 @@ def _tag_of_last_turn(text, cast):
         ('Colonel Saunders laughed. Horace Talbot sat.\n"You are not to be blamed," said old Horace Talbot.\n', "Horace Talbot"),
         # a participle clause between the subject and its verb: the name inside it is not the speaker
         ('Elizabeth played. Mr. Darcy stood.\nSoon Mr. Darcy, drawing near Elizabeth, said to her, "Do you dance?"\n', "Mr. Darcy"),
+        # the name set off by the sentence's first comma, past the clauses with other names in them
+        ('Anne waited. Diana came.\nDiana, going to the gable, where Anne was standing, said gently: "Anne dear, stay."\n',
+         "Diana"),
+        ('Cecil sat. Miss Bartlett stood.\n"I won\'t play," said Cecil, while Miss Bartlett, under the impression that '
+         'she was snubbing George, added: "I agree with you."\n', "Miss Bartlett"),
         # "put in" before the quote
         ('May looked up. Archer waited.\nMay coloured, and Mrs. Archer put in hastily: "If it was, I am sure."\n', "Mrs. Archer"),
     ],
 )
 def test_the_name_a_tag_gives_past_what_stands_around_it(text, expected):
-    cast = [{"name": n} for n in ("Hall", "Jaffers", "Colonel Saunders", "Horace Talbot",
-                                  "Elizabeth", "Mr. Darcy", "May", "Archer")]
+    cast = [{"name": n} for n in ("Hall", "Jaffers", "Colonel Saunders", "Horace Talbot", "Elizabeth", "Mr. Darcy",
+                                  "May", "Archer", "Anne", "Diana", "Cecil", "Miss Bartlett", "George")]
     cast.append({"name": "Mrs. Archer", "gender": "female"})
     assert _tag_of_last_turn(text, cast)[0][:2] == ("name", expected)
 

@@ -66,6 +66,8 @@ _VOICE_OF = re.compile(r"\b(?:" + _SPEECH_NOUNS + r")\s+of\s+$")
 _BY_NAME = re.compile(r"\bby\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s*[,:—–-]$")
 _OBJECT_BEFORE = {"to", "at", "with", "for", "from", "on", "upon", "towards", "toward", "of", "by", "and", "than",
                   "like", "into", "about", "behind", "beside", "near", "after", "before", "past", "over", "under"}
+_CLAUSE_OPENERS = {"and", "but", "while", "whilst", "when", "as", "then", "so", "yet", "now", "till", "until", ";", ":",
+                   "—", "–"}
 _NOT_MODIFIERS = _OBJECT_BEFORE | _AUXILIARIES | _DEGREE | {
     "and", "but", "or", "nor", "yet", "that", "when", "while", "as", "if", "so", "not", "who", "which", "whom",
     "him", "her", "them", "me", "us", "you", "it", "this", "there", "here", "in", "out", "up", "down", "off", "back"}
@@ -664,6 +666,15 @@ def _speaker_before(ctx: Context, words: list[tuple[str, int, int]], k: int) -> 
     unless a relative clause makes it the subject ("met by Mr. Allen, who, on hearing it, said");
     a description only when no name or pronoun is there ("Mr. Wells cleared his throat and remarked").
     """
+    if k > 1 and "," in ctx.text[words[k - 1][2]:words[k][1]]:
+        # "Diana, going to the gable, where Anne was standing, said": the name set off by the first
+        # comma is the subject; the names inside the clauses between are not.
+        for i in range(k - 1):
+            tag, j = _subject_at(ctx, words, i)
+            if (tag and tag.kind in ("name", "pronoun") and j < k and "," in ctx.text[words[j - 1][2]:words[j][1]]
+                    and (i == 0 or words[i - 1][0].lower() in _CLAUSE_OPENERS)
+                    and ctx.text[words[j - 1][2]:words[j - 1][2] + 2] not in ("'s", "’s")):
+                return tag
     found = None
     for i in range(k - 1, max(-1, k - 16), -1):
         tag, j = _subject_at(ctx, words, i)
