@@ -36,9 +36,11 @@ inquir enquir declar tell told respond retort mumbl manag reason confess admit r
 plead beg argu agre offer announc stammer stutter chok croak drawl grumbl groan sob scream snarl spoke speak
 went quot flash suppl scoff sneer whimper pant purr chuckl giggl smil grin nod shrug correct conclud pursu assur cut urg
 command order warn promis conced persist proceed resum echo mus think thought hazard ventur volunteer interject
-observ comment not point prompt press counter quer question reckon shriek squeal bark bellow roar rasp
+comment not point prompt press counter quer question reckon shriek squeal bark bellow roar rasp
 groan moan wail whine mouth huff grunt snort sniff chirp hum sing sang interpos burst chim blurt bawl lisp intone
-gush babbl splutter sputter falter holler coo simper titter""".split()
+gush babbl splutter sputter falter holler coo simper titter howl proclaim conjectur ejaculat opin expostulat
+remonstrat entreat implor exhort vociferat inform object broke caution reassur lament boast jeer taunt scold chid
+coax cajol sooth hint gabbl""".split()
 _VERB = re.compile(
     r"^(?:" + "|".join(sorted(_VERB_STEMS, key=len, reverse=True)) + r")[a-z]*$"
 )
