@@ -367,3 +367,20 @@ def test_the_tag_leading_into_a_quote_beats_the_next_sentence(text, expected):
     cast = [{"name": n, "gender": "female"} for n in ("Margaret", "Evie", "Alice", "The Queen")]
     cast.append({"name": "The Knave", "gender": "male"})
     assert _tag_of_last_turn(text, cast)[0][:2] == ("name", expected)
+
+
+def test_a_paragraph_that_ends_inside_a_quote_goes_on_in_the_next():
+    """Griffin's story runs over paragraphs that open a quote and never close it; the turn-taking
+    would hand the second one to Kemp, who spoke two turns back."""
+    from ficlens.analyze import quotes
+
+    text = ('Kemp sat by the window. Griffin paced the room.\n'
+            '"What did you do next?" asked Kemp.\n'
+            '"I was hungry," said Griffin. "Downstairs I found a loaf and some cheese. I went up to the room.\n'
+            '"I began a systematic search of the place. Kemp, I had no money at all.\n'
+            '"Then I went out into the street."\n'
+            '"Go on," said Kemp.\n')
+    w = work(text)
+    qs = quotes.find(w)
+    people, mentions = characters.find(w, qs)
+    assert who(speakers.attribute(w, qs, people, mentions)) == ["Kemp", "Griffin", "Griffin", "Griffin", "Griffin", "Kemp"]
