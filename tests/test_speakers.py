@@ -384,3 +384,10 @@ def test_a_paragraph_that_ends_inside_a_quote_goes_on_in_the_next():
     qs = quotes.find(w)
     people, mentions = characters.find(w, qs)
     assert who(speakers.attribute(w, qs, people, mentions)) == ["Kemp", "Griffin", "Griffin", "Griffin", "Griffin", "Kemp"]
+
+
+def test_a_name_alone_said_by_its_owner_is_an_answer_not_a_vocative():
+    cast = [{"name": "The Invisible Man", "aliases": ["Griffin", "The Voice"], "gender": "male"},
+            {"name": "Kemp", "gender": "male"}]
+    text = '"Who are you?" asked Kemp.\n"Griffin?" said Kemp.\n"Griffin," answered the Voice.\n'
+    assert who(attribute(text, cast)) == ["Kemp", "Kemp", "The Invisible Man"]

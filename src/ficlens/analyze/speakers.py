@@ -452,10 +452,13 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
         turn.tags = [tags[k] for k in g if tags[k]]
         turn.has_narration = narr_len > 0
         turn.narration_mentions = narration_mentions
+        named = {tag.who for tag in turn.tags if tag.kind == "name"}
         for i in turn.quotes:
             q = ctx.quotes[i]
             for k in _mentions_between(ctx, q.start, q.end):
                 m = ctx.mentions[k]
+                if m.character in named and q.text.strip(" \t\r\n,.!?;:—–-…") == ctx.text[m.start:m.end]:
+                    continue  # '"Griffin," answered the Voice': a name alone, said by its owner, answers
                 if _is_vocative(q.text, m.start - q.start, m.end - q.start):
                     turn.vocatives.append(m.character)
                 else:
