@@ -391,3 +391,11 @@ def test_a_name_alone_said_by_its_owner_is_an_answer_not_a_vocative():
             {"name": "Kemp", "gender": "male"}]
     text = '"Who are you?" asked Kemp.\n"Griffin?" said Kemp.\n"Griffin," answered the Voice.\n'
     assert who(attribute(text, cast)) == ["Kemp", "Kemp", "The Invisible Man"]
+
+
+def test_a_lowercase_word_after_the_verb_that_is_a_cast_name_is_the_speaker():
+    cast = [{"name": "Nanny", "gender": "female"}, {"name": "John", "gender": "male"},
+            {"name": "Brenda", "gender": "female"}]
+    text = ('Brenda went out. John ate his supper.\n"I think he is a silly man," John said.\n'
+            '"Now you eat up your supper," said nanny.\n')
+    assert who(attribute(text, cast)) == ["John", "Nanny"]

@@ -604,6 +604,15 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
     return None, i
 
 
+def _common_noun_name(ctx: Context, word: tuple[str, int, int]) -> Tag | None:
+    """A lowercase word that is one character's whole one-word name ("nanny" for "Nanny")."""
+    w = word[0]
+    if not w.islower():
+        return None
+    owners = [c.id for c in ctx.people.values() if c.name == w.capitalize()]
+    return Tag("name", who=owners[0], end=word[2]) if len(owners) == 1 else None
+
+
 def _modifies_name(word: str) -> bool:
     """A lowercase word that can stand before a name in a tag: "said poor Lucy", "remarked skeptical Anne"."""
     return (word.islower() and word not in _NOT_MODIFIERS and not word.endswith(("ly", "ing"))
@@ -638,6 +647,8 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
         # any verb in that place is a tag when a name follows ("interpreted Helen", "corroborated Flora Jane").
         particle = len(words) > 2 and words[1][0].lower() in _PARTICLES
         tag, j = _subject_at(ctx, words, 2 if particle else 1)
+        if tag is None and not particle and _is_verb(first) and len(words) > 1:
+            tag, j = _common_noun_name(ctx, words[1]), 2  # "said nanny" when the cast has "Nanny"
         if tag and (particle or _is_verb(first) or tag.kind == "name"):
             tag.addressee = _object_after(ctx, words, j)
             return tag
