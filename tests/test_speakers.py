@@ -133,10 +133,11 @@ def test_pronoun_tag_resolves_by_gender():
 
 
 def test_a_pronoun_tag_means_the_subject_not_the_last_name():
-    """"she said" after "Elinor ... looked at Marianne": the nearest she is the object, the speaker the subject."""
+    """"she said" after "Elinor ... looked at Marianne": the nearest she is the object, the speaker the subject
+    (each sister named as often, so how often the text names them does not decide)."""
     cast = [{"name": "Elinor Dashwood", "gender": "f"}, {"name": "Marianne Dashwood", "gender": "f"}]
     text = (
-        "Marianne had been crying.\n"
+        "Marianne had been crying. Elinor had not seen it.\n"
         'Elinor came in and looked across at Marianne. "You have been crying," she said.\n'
     )
     assert who(attribute(text, cast=cast)) == ["Elinor Dashwood"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Character, Mention, Quote, Work
 
-VERSION = "3"
+VERSION = "4"
 READER = "Y/N"  # the reader of a reader-insert story, a character the text names "Y/N"
 READER_INSERT = re.compile(r"[(\[]?\b[Yy]/[Nn]\b[)\]]?|\(y/n\)|\bY/N\b")
 
