@@ -32,6 +32,7 @@ figures to report are those of the "test" half. Both halves are also shown by so
 sample fics) and "classic" (the PDNC windows).
 
     nice python benchmarks/check_slips.py [--per-novel 20] [--seed 7] [--json] [--verbose]
+    nice python benchmarks/check_slips.py --holdout     # the fresh windows of pov_holdout.json only
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ NOVELS = {  # close third person past, one protagonist's point of view
 }
 SAMPLE_POV = {"001": "Bellamy", "002": "Bellamy", "003": "Bellamy"}
 LABELS = json.loads((Path(__file__).with_name("pov_windows.json")).read_text(encoding="utf-8"))
+_HOLDOUT_FILE = Path(__file__).with_name("pov_holdout.json")
+HOLDOUT = json.loads(_HOLDOUT_FILE.read_text(encoding="utf-8")) if _HOLDOUT_FILE.exists() else {}
 KNOWN_SLIPS = {"002": ["the birds became loud", "as she swallowed the last"]}
 _OPENING = re.compile(
     r"(?:(?<=^)|(?<=[.!?]\s)|(?<=; )|(?<=, and ))(?<!Mr\. )(?<!Mrs\. )(?<!Dr\. )(?<!Ms\. )((?:(?:Then|And|But|So|Now) (?:he|she) |He |She |[A-Z][a-z]{2,} )(?:[a-z]+ )?)([a-z]+)(?= )"
@@ -161,17 +164,39 @@ def passages(per_novel: int, rng: random.Random) -> list[dict]:
             window = paras[s:s + 15]
             if sum(hero in p for p in window) < 2 or sum(len(p) for p in window) < 4000:
                 continue
-            name = f"{folder} ¶{s}"
-            label = LABELS.get(name, {})
-            pov = label.get("pov") if label.get("pov") not in ("several", "none") else None
-            opening = max((h for h in headings if h < s), default=-1) + 1
-            closing = min((h for h in headings if h >= s + len(window)), default=len(paras))
-            out.append({"name": name, "paragraphs": window, "tense": "past", "pov": pov, "known": [],
-                        "hops": label.get("hops", []), "cast": read_cast(folder),
-                        "chapter": (paras[opening:s], paras[s + len(window):closing])})
+            out.append(pdnc_window(folder, paras, headings, s, LABELS.get(f"{folder} ¶{s}", {})))
             taken += 1
             if taken >= per_novel:
                 break
+    return out
+
+
+def pdnc_window(folder: str, paras: list[str], headings: list[int], s: int, label: dict) -> dict:
+    """The 15 paragraphs from paragraph s, with their point-of-view label and the rest of their chapter."""
+    window = paras[s:s + 15]
+    pov = label.get("pov") if label.get("pov") not in ("several", "none") else None
+    opening = max((h for h in headings if h < s), default=-1) + 1
+    closing = min((h for h in headings if h >= s + len(window)), default=len(paras))
+    return {"name": f"{folder} ¶{s}", "paragraphs": window, "tense": "past", "pov": pov, "known": [],
+            "hops": label.get("hops", []), "cast": read_cast(folder),
+            "chapter": (paras[opening:s], paras[s + len(window):closing])}
+
+
+def holdout_passages() -> list[dict]:
+    """The windows of pov_holdout.json: labelled after every rule was set, and sharing no paragraph with
+    the windows of pov_windows.json, so no rule was tuned on them."""
+    out = []
+    by_novel: dict[str, list[tuple[int, dict]]] = {}
+    for name, label in HOLDOUT.items():
+        folder, start = name.split(" ¶")
+        by_novel.setdefault(folder, []).append((int(start), label))
+    for folder, windows in sorted(by_novel.items()):
+        path = PDNC / folder / "novel_text.txt"
+        if not path.exists():
+            continue
+        paras = paragraphs_of(path.read_text(encoding="utf-8"))
+        headings = [i for i, p in enumerate(paras) if _HEADING.match(p)]
+        out.extend(pdnc_window(folder, paras, headings, s, label) for s, label in sorted(windows, key=lambda w: w[0]))
     return out
 
 
@@ -333,23 +358,28 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every false positive and miss")
+    parser.add_argument("--holdout", action="store_true",
+                        help="check only the windows of pov_holdout.json, labelled after the rules were set")
     parser.add_argument("--alone", action="store_true",
                         help="check each PDNC passage on its own, not inside its chapter")
     args = parser.parse_args(argv)
-    rng = random.Random(args.seed)
-    items = passages(args.per_novel, rng)
+    items = holdout_passages() if args.holdout else passages(args.per_novel, random.Random(args.seed))
     if not items:
         sys.exit("no passages: ../shared/samples/fics and ../shared/data/pdnc are both missing")
     order = list(range(len(items)))
     random.Random(args.seed).shuffle(order)
-    half = {i: ("tune" if n % 2 == 0 else "test") for n, i in enumerate(order)}
-    groups = ("tune", "test", "fic", "classic")  # the two halves, and both halves by source
+    if args.holdout:
+        half = {i: "holdout" for i in order}
+        groups: tuple[str, ...] = ("holdout",)
+    else:
+        half = {i: ("tune" if n % 2 == 0 else "test") for n, i in enumerate(order)}
+        groups = ("tune", "test", "fic", "classic")  # the two halves, and both halves by source
     totals = {h: {k: {"tp": 0, "fp": 0, "missed": 0} for k in ("tense", "pov")} for h in groups}
     alarms = {h: {"findings": 0, "words": 0, "passages": 0} for h in groups}
     real = {h: {"labelled": 0, "found": 0} for h in groups}  # head-hops a reader found in the original text
 
     def add(h: str, source: str, kind: str, tp: int, fp: int, missed: int) -> None:
-        for g in (h, source):
+        for g in {h, source} & set(groups):
             t = totals[g][kind]
             t["tp"] += tp
             t["fp"] += fp
@@ -362,7 +392,7 @@ def main(argv=None) -> None:
         work, analysis, report, window = run_check(item["paragraphs"], item.get("cast"), context)
         clean_tp, clean_fp, clean_missed, clean_fp_list, real_found = score(
             work, report, window, item["known"], ("tense", "pov"), item.get("hops", []))
-        for g in (h, source):
+        for g in {h, source} & set(groups):
             alarms[g]["findings"] += clean_fp
             alarms[g]["words"] += len(work.text[window[0]:window[1]].split())
             alarms[g]["passages"] += 1
@@ -416,7 +446,8 @@ def main(argv=None) -> None:
         print(json.dumps(result, indent=2))
         return
     for h in groups:
-        print(f"{h} half:" if h in ("tune", "test") else f"{h} passages (both halves):")
+        print({"tune": "tune half:", "test": "test half:", "holdout": "holdout windows (labelled after the rules were set):"}
+              .get(h, f"{h} passages (both halves):"))
         for kind in ("tense", "pov", "all"):
             r = result[h][kind]
             print(f"  {kind:5}  precision {r['precision']}  recall {r['recall']}  "

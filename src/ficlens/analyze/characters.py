@@ -188,9 +188,9 @@ def _add_bare_titles(text: str, spans: list[tuple[int, int]], quotes: list[Quote
                 holders[words[0]].add(i)
     quotes = sorted(quotes, key=lambda q: q.start)
     starts = [q.start for q in quotes]
+    taken = {a for c in people for a in [c.name, *c.aliases]}
     added = False
     for title, idx in holders.items():
-        taken = {a for c in people for a in [c.name, *c.aliases]}
         if len(idx) != 1 or title in taken or title.endswith(".") or title in _ABBREVIATED:
             continue
         rx = re.compile(r"(?<=[a-z,;] )" + re.escape(title) + r"(?!\w)" + _NO_NAME_AFTER)
