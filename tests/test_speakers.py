@@ -400,3 +400,12 @@ def test_a_lowercase_word_after_the_verb_that_is_a_cast_name_is_the_speaker():
     text = ('Brenda went out. John ate his supper.\n"I think he is a silly man," John said.\n'
             '"Now you eat up your supper," said nanny.\n')
     assert who(attribute(text, cast)) == ["John", "Nanny"]
+
+
+def test_a_description_only_one_character_answers_to_names_them():
+    cast = [{"name": "Count Mippipopolous", "gender": "male"}, {"name": "Brett Ashley", "aliases": ["Brett"], "gender": "female"},
+            {"name": "Jake Barnes", "aliases": ["Jake"], "gender": "male"}]
+    text = ('Brett looked across the table at me. "Thanks, Jake," she said.\n'
+            '"And when you are divorced, you will not have a title," I said.\n'
+            '"No," said the count. "You do not need a title."\n')
+    assert _tag_of_last_turn(text, cast)[0][:2] == ("name", "Count Mippipopolous")

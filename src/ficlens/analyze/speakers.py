@@ -600,6 +600,10 @@ def _subject_at(ctx: Context, words: list[tuple[str, int, int]], i: int) -> tupl
             desc.append(words[j][0].lower())
             j += 1
         if desc:
+            owners = {c for w in desc for c in ctx.word_index.get(w, ())}
+            if len(owners) == 1 and lw in ("the", "a", "an"):
+                # "said the count" when the cast has Count Mippipopolous: only one character is called that.
+                return Tag("name", who=next(iter(owners)), end=words[j - 1][2]), j
             return Tag("desc", words=(lw, *desc)), j
     return None, i
 
