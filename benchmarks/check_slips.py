@@ -17,6 +17,9 @@ The labelled set is built, never downloaded:
   character get a POV slip; a finding on a hop the reader marked is neither right nor wrong for the
   injected slip, and is counted apart ("head-hops a reader marked"). Unlabelled windows (other
   seeds) get no POV slip.
+- The hold-out (`--holdout`, pov_holdout.json): 38 windows of seeds 11, 13, 17, 19 and 23 sharing no
+  paragraph with the seed-7 windows, labelled by the same kind of reader in the same way, but only
+  after every rule was set; no rule was changed after their figures were seen.
 - Point-of-view slips: one sentence reporting another named character's thoughts from inside
   ("Charles wondered whether she meant it.") is inserted after a narration sentence in the middle of
   a passage whose point-of-view character is known (the labelled one / Bellamy). The other character
