@@ -1,7 +1,7 @@
 """Train the speaker-attribution model shipped as src/ficlens/data/speakers.json.
 
-A logistic regression over (quote, candidate character) features (ficlens.analyze.speakers.FEATURES),
-trained on every PDNC novel with the gold cast and gold quote spans. Held-out figures come from
+A conditional logit over (quote, candidate character) features (ficlens.analyze.speakers.FEATURES)
+and their pairs, trained on every PDNC novel with the gold cast and gold quote spans. Held-out figures come from
 `ficlens eval pdnc`, which retrains the same way per fold and never scores a novel it trained on.
 
     python scripts/train_speakers.py --data ../shared/data/pdnc
@@ -26,7 +26,7 @@ def main() -> None:
     names = pdnc.novels(args.data)
     weights = attribution.train([pdnc.read(args.data, n) for n in names])
     model = {
-        "version": "pdnc-lr-1",
+        "version": "pdnc-clogit-pairs-1",
         "trained_on": f"PDNC, {len(names)} novels, gold cast and quote spans",
         "weights": weights,
     }

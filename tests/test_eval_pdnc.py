@@ -66,3 +66,13 @@ def test_gold_folder_errors_are_one_line(tmp_path):
     result = CliRunner().invoke(main, ["eval", "gold", "--data", str(tmp_path)])
     assert result.exit_code == 1
     assert "bad.json" in result.output and "Traceback" not in result.output
+
+
+def test_fit_learns_which_clue_picks_the_speaker_among_each_turns_candidates():
+    from ficlens.eval import attribution
+
+    # The gold speaker always has the tag; the other candidate is always the more frequent one.
+    turns = [({"a": {"tag_name": 1.0, "freq": 0.2 + k / 100}, "b": {"freq": 0.8, "rec1": 1.0}}, "a") for k in range(30)]
+    turns += [({"a": {"rec1": 1.0, "freq": 0.3}, "b": {"freq": 0.6}}, "a") for _ in range(30)]
+    weights = attribution.fit(turns)
+    assert weights["tag_name"] > 1 and weights["freq"] < 0 and weights["rec1"] > 0

@@ -5,8 +5,10 @@ Each (quote, character) pair is described by a few features a reader would use: 
 names the character ("said Bellamy", "Clarke says") or refers to them ("he said", "the Grounder
 leader snapped"), the character acting in the paragraph, the turn-taking of the exchange (A, B,
 A, B), vocatives ("Clarke, wait" is not said by Clarke), and who was addressed last. A linear
-model weighs the features; its weights are learned from PDNC by `scripts/train_speakers.py` and
-ship as `data/speakers.json`, applied here in pure Python. Quotes of one paragraph form one turn.
+model weighs the features and every pair of them (how much the last speaker counts depends on how
+far back they were named; a frequent character matters more in bare dialogue); its weights are
+learned from PDNC by `scripts/train_speakers.py` and ship as `data/speakers.json`, applied here in
+pure Python. Quotes of one paragraph form one turn.
 
 The confidence of an attribution is the model's probability for the chosen character against the
 other candidates.
@@ -27,7 +29,7 @@ from ..model import Character, Mention, Quote, Work
 from . import tense as tn
 from .characters import HONORIFICS, READER
 
-VERSION = "5"
+VERSION = "6"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -87,6 +89,13 @@ _GENDER_NOUNS = {
     "wife": "female", "daughter": "female", "aunt": "female", "queen": "female", "princess": "female",
 }
 
+# "cried his wife": the relation, the sex of the relative, and the title a spouse or parent shares with
+# the possessor's surname ("Mrs. Bennet" for Mr. Bennet's wife); siblings and children share the surname.
+_RELATIONS = {
+    "wife": ("female", "mrs"), "husband": ("male", "mr"), "mother": ("female", "mrs"), "father": ("male", "mr"),
+    "sister": ("female", None), "brother": ("male", None), "daughter": ("female", None), "son": ("male", None),
+}
+
 FEATURES = (
     "tag_name", "tag_name_other", "tag_pron_match", "tag_pron_mismatch", "tag_pron_rank1", "tag_pron_rank2",
     "tag_I_narrator", "tag_desc_match", "tag_other", "subj_adjacent", "para_mention", "para_first",
@@ -94,8 +103,9 @@ FEATURES = (
     "continuation", "rec1", "rec2", "rec3", "log_dist", "freq", "next_para", "narrator", "no_narration",
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
     "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker", "pron_and_prev", "pron_and_prev2",
-    "prev_para_pronoun", "tag_pron_subject",
+    "prev_para_pronoun", "tag_pron_subject", "tag_relative",
 )
+_FEATURE_RANK = {k: i for i, k in enumerate(FEATURES)}
 
 
 @dataclass
@@ -183,6 +193,7 @@ def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] |
     who was addressed); `later` gives the next turns' speakers from a first pass. Hypotheses that agree on
     the last three speakers and the last addressee score every later turn alike, so only the best is kept.
     """
+    model = compile_model(weights)
     # A hypothesis: (log probability, its last three speakers, its last addressee, index of its step).
     hyps: list[tuple[float, tuple, list, int]] = [(0.0, (), [None], -1)]
     steps: list[tuple[int, str | None, str | None, tuple[float, str]]] = []  # (parent step, speaker, addressee, confidence)
@@ -201,10 +212,10 @@ def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] |
                 if static.get("vocative"):
                     continue  # "Clarke, wait" is never said by Clarke.
                 if c not in static_scores[t]:
-                    static_scores[t][c] = score(static, weights)
+                    static_scores[t][c] = model.score(static)
                 feats[c] = static
-                scores[c] = static_scores[t][c] + score(
-                    _history_features(turn, t, facts, c, static, last, told, later), weights)
+                history = _history_features(turn, t, facts, c, static, last, told, later)
+                scores[c] = static_scores[t][c] + model.score(history) + model.cross(history, static)
             options: list[tuple[float, str | None, tuple[float, str]]] = [(0.0, None, (0.0, "implicit"))]
             if feats:
                 top = max(scores.values())
@@ -236,8 +247,55 @@ def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] |
     return said[::-1], told[::-1], confidences[::-1]
 
 
-def score(features: dict[str, float], weights: dict[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+@dataclass(frozen=True)
+class Model:
+    """Weights of single features and of feature pairs ("prev_speaker*log_dist"), ready to score."""
+
+    linear: dict[str, float]
+    pairs: dict[str, dict[str, float]]  # symmetric: pairs[a][b] == pairs[b][a]
+
+    def score(self, f: dict[str, float]) -> float:
+        """Linear score of `f`, with the weight of every pair of its features."""
+        total = sum(self.linear.get(k, 0.0) * v for k, v in f.items())
+        for a, va in f.items():
+            for b, w in self.pairs.get(a, {}).items():
+                if a < b and b in f:
+                    total += w * va * f[b]
+        return total
+
+    def cross(self, f: dict[str, float], g: dict[str, float]) -> float:
+        """The weight of the pairs with one feature in `f` and one in `g` (disjoint sets)."""
+        total = 0.0
+        for a, va in f.items():
+            for b, w in self.pairs.get(a, {}).items():
+                if b in g:
+                    total += w * va * g[b]
+        return total
+
+
+def compile_model(weights: dict[str, float]) -> Model:
+    pairs: dict[str, dict[str, float]] = {}
+    for k, w in weights.items():
+        if "*" in k:
+            a, b = k.split("*")
+            pairs.setdefault(a, {})[b] = w
+            pairs.setdefault(b, {})[a] = w
+    return Model({k: w for k, w in weights.items() if "*" not in k}, pairs)
+
+
+def crossed(f: dict[str, float]) -> dict[str, float]:
+    """`f` with the product of every pair of its features, named "a*b" in FEATURES order."""
+    keys = sorted(f, key=_FEATURE_RANK.__getitem__)
+    out = dict(f)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            out[f"{a}*{b}"] = f[a] * f[b]
+    return out
+
+
+def weight_names() -> list[str]:
+    """Every weight the model can have: the features, then their pairs."""
+    return [*FEATURES, *(f"{a}*{b}" for i, a in enumerate(FEATURES) for b in FEATURES[i + 1:])]
 
 
 @lru_cache(maxsize=1)
@@ -806,6 +864,7 @@ class _TurnFacts:
     desc_tags: list[Tag]
     gender_order: dict[str, list[str]]
     pron_subjects: set[str | None]
+    relatives: set[str]
     ordered: list[str] = field(default_factory=list)  # `cands`, sorted
     static: dict[str, dict[str, float]] = field(default_factory=dict)  # per candidate, filled on first use
 
@@ -846,6 +905,8 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
         exact = [c for c, _ in recent if ctx.gender.get(c) == g and c not in turn.vocatives]
         unknown = [c for c, _ in recent if ctx.gender.get(c) is None and c not in turn.vocatives]
         gender_order[g] = exact + unknown
+    relatives = {c for tag in turn.tags if tag.kind == "desc" for c in _relatives(ctx, tag, gender_order)}
+    cands |= relatives
     pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near]
     floor = ctx.paragraphs[turn.paragraph - 1][0] if turn.paragraph > 0 else ps
     facts = _TurnFacts(
@@ -861,10 +922,31 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
         desc_tags=[tag for tag in turn.tags if tag.kind == "desc"],
         gender_order=gender_order,
         pron_subjects={_pronoun_subject(ctx, first_q.start, floor, pr) for pr in pron_tags if pr in ("male", "female")},
+        relatives=relatives,
     )
     facts.ordered = sorted(facts.cands)
     ctx.facts[t] = facts
     return facts
+
+
+def _relatives(ctx: Context, tag: Tag, gender_order: dict[str, list[str]]) -> set[str]:
+    """Who "his wife" or "her brother" can be: a relative of one of the two characters the pronoun
+    most likely points at, known by the title and surname they share with them."""
+    if len(tag.words) != 2 or tag.words[0] not in ("his", "her") or tag.words[1] not in _RELATIONS:
+        return set()
+    sex, title = _RELATIONS[tag.words[1]]
+    out = set()
+    for owner in gender_order["male" if tag.words[0] == "his" else "female"][:2]:
+        surname = ctx.people[owner].name.replace(".", "").lower().split()
+        if len(surname) < 2:
+            continue
+        for c, ch in ctx.people.items():
+            if c == owner or ctx.gender.get(c) not in (sex, None):
+                continue
+            names = [n.replace(".", "").lower().split() for n in (ch.name, *ch.aliases)]
+            if any(n[-1:] == surname[-1:] and (title is None or n[:1] == [title]) for n in names):
+                out.add(c)
+    return out
 
 
 def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dict[str, float]:
@@ -900,6 +982,8 @@ def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dic
     if turn.tags and not (facts.name_tags or facts.pron_tags or facts.desc_tags or facts.subj_tags
                           or facts.before_tags or facts.before_pron):
         f["tag_other"] = 1.0
+    if c in facts.relatives:
+        f["tag_relative"] = 1.0
     if c in facts.pron_subjects:
         f["tag_pron_subject"] = 1.0
     if c in facts.subj_tags:

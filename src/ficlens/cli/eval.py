@@ -59,9 +59,9 @@ def _pdnc(data_dir: str, *, folds: int, only: list[str] | None) -> dict:
     from ..eval import attribution, pdnc
 
     try:
-        import sklearn  # noqa: F401
+        import scipy  # noqa: F401
     except ImportError:
-        raise FiclensError("ficlens eval pdnc trains the speaker model per fold and needs scikit-learn (pip install scikit-learn)")
+        raise FiclensError("ficlens eval pdnc trains the speaker model per fold and needs SciPy (pip install scipy)")
     names = pdnc.novels(data_dir, only=only)
     novels = [pdnc.read(data_dir, n) for n in names]
     result = attribution.cross_validate(novels, folds=folds)

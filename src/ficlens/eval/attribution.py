@@ -1,7 +1,7 @@
 """Score speaker attribution on PDNC with leave-novels-out cross-validation.
 
-The speaker model is a logistic regression over (quote, candidate character) features (see
-`ficlens.analyze.speakers`). For each fold the model is trained on the other novels only, then the
+The speaker model is a conditional logit over (quote, candidate character) features and their
+pairs (see `ficlens.analyze.speakers`). For each fold the model is trained on the other novels only, then the
 held-out novels are attributed and scored, so no figure is measured on data the model saw.
 
 Settings, each reported overall and per PDNC quote type (explicit / anaphoric / implicit):
@@ -34,6 +34,7 @@ HISTORY_WEIGHTS = {
     "tag_pron_rank2": 0.5,
     "tag_I_narrator": 5,
     "tag_desc_match": 3,
+    "tag_relative": 3,
     "tag_other": 0,
     "subj_adjacent": 2.5,
     "para_mention": 1,
@@ -107,8 +108,21 @@ def _entity_table(novel: Novel) -> dict[str, int]:
     return table
 
 
-def training_rows(novel: Novel) -> list[tuple[dict[str, float], int]]:
-    """(features, label) for every candidate of every turn, with the gold speakers of earlier turns."""
+@dataclass
+class TrainingNovel:
+    """A PDNC novel ready for training: its gold-span quotes, cast entities and gold speaker per turn."""
+
+    novel: Novel
+    quotes: list[Quote]
+    people: list
+    mentions: list
+    golds: list[str | None]
+
+    def context(self) -> speakers.Context:
+        return speakers.context(self.novel.work, self.quotes, self.people, self.mentions)
+
+
+def prepare(novel: Novel) -> TrainingNovel:
     qs, owner = gold_span_quotes(novel)
     people, mentions = characters.find(novel.work, qs, cast=novel.cast)
     ctx = speakers.context(novel.work, qs, people, mentions)
@@ -116,34 +130,90 @@ def training_rows(novel: Novel) -> list[tuple[dict[str, float], int]]:
     for turn in ctx.turns:
         e = gold_entity(novel, novel.quotes[owner[turn.quotes[0]]].speaker)
         golds.append(people[e].id if e is not None else None)
-    # Features see the speakers a first model predicted, as they will at run time, not the gold ones;
-    # a greedy pass (beam 1) gives the noisier history, which trains a model that leans less on it.
-    hand = HISTORY_WEIGHTS
-    first, _, _ = speakers.decode(ctx, hand, beam=1)
-    said, told, _ = speakers.decode(ctx, hand, later=first, beam=1)
-    rows = []
-    for t, gold in enumerate(golds):
+    return TrainingNovel(novel, qs, people, mentions, golds)
+
+
+def training_turns(prepared: TrainingNovel, weights: dict[str, float] | None = None
+                   ) -> list[tuple[dict[str, dict[str, float]], str]]:
+    """(features of every candidate, gold candidate) for every turn, with earlier turns' speakers decoded.
+
+    Features see the speakers a model predicted, as they will at run time, not the gold ones: with no
+    `weights`, a greedy pass (beam 1) of hand-set weights; with `weights`, the trained model's own beam.
+    """
+    ctx = prepared.context()
+    beam = 1 if weights is None else speakers.BEAM
+    weights = weights or HISTORY_WEIGHTS
+    first, _, _ = speakers.decode(ctx, weights, beam=beam)
+    said, told, _ = speakers.decode(ctx, weights, later=first, beam=beam)
+    out = []
+    for t, gold in enumerate(prepared.golds):
         feats = speakers.candidate_features(ctx, t, said[:t], told[:t], later=first)
         feats = {c: f for c, f in feats.items() if not f.get("vocative")}
         if gold in feats and len(feats) > 1:
-            rows.extend((f, int(c == gold)) for c, f in feats.items())
-    return rows
+            out.append((feats, gold))
+    return out
 
 
 def train(novels: list[Novel]) -> dict[str, float]:
-    """Logistic-regression weights over the speaker features, trained on `novels`."""
-    return fit([r for n in novels for r in training_rows(n)])
+    """Speaker-model weights trained on `novels`."""
+    prepared = [prepare(n) for n in novels]
+    return train_prepared(prepared, [training_turns(p) for p in prepared])
 
 
-def fit(rows: list[tuple[dict[str, float], int]]) -> dict[str, float]:
-    from sklearn.linear_model import LogisticRegression
+def train_prepared(prepared: list[TrainingNovel], hand_turns: list[list]) -> dict[str, float]:
+    """Two rounds: a model trained on the hand-weighted history, then one trained also on the history
+    that first model decodes, so the weights learn how far to trust the speakers the model itself chose.
+    """
+    first = fit([t for ts in hand_turns for t in ts])
+    own = [t for p in prepared for t in training_turns(p, first)]
+    return fit([t for ts in hand_turns for t in ts] + own)
 
-    names = list(speakers.FEATURES)
-    x = [[f.get(k, 0.0) for k in names] for f, _ in rows]
-    y = [label for _, label in rows]
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(x, y)
-    return {k: round(float(w), 4) for k, w in zip(names, model.coef_[0])}
+
+L2 = 3.0
+
+
+def fit(turns: list[tuple[dict[str, dict[str, float]], str]], *, l2: float = L2) -> dict[str, float]:
+    """Conditional-logit weights over the features and their pairs (`speakers.crossed`).
+
+    Each turn is one choice among its candidates: the loss is the negative log of the softmax
+    probability of the gold speaker, with an L2 penalty, minimised by L-BFGS.
+    """
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    names = speakers.weight_names()
+    index = {k: i for i, k in enumerate(names)}
+    data: list[float] = []
+    cols: list[int] = []
+    indptr = [0]
+    sizes, gold_rows = [], []
+    for feats, gold in turns:
+        ordered = sorted(feats)
+        gold_rows.append(len(indptr) - 1 + ordered.index(gold))
+        for c in ordered:
+            for k, v in speakers.crossed(feats[c]).items():
+                cols.append(index[k])
+                data.append(v)
+            indptr.append(len(cols))
+        sizes.append(len(ordered))
+    x = csr_matrix((data, cols, indptr), shape=(len(indptr) - 1, len(names)))
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    gold_rows = np.array(gold_rows)
+    x_gold = np.asarray(x[gold_rows].sum(axis=0)).ravel()
+
+    def loss(w):
+        s = x @ w
+        top = np.full(len(sizes), -np.inf)
+        np.maximum.at(top, group, s)
+        e = np.exp(s - top[group])
+        z = np.bincount(group, e, len(sizes))
+        p = e / z[group]
+        value = (top + np.log(z)).sum() - s[gold_rows].sum() + 0.5 * l2 * w @ w
+        return value, x.T @ p - x_gold + l2 * w
+
+    result = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+    return {k: round(float(w), 4) for k, w in zip(names, result.x) if abs(w) >= 1e-4}
 
 
 def predict(novel: Novel, *, setting: str, weights: dict[str, float] | None = None) -> list[Prediction]:
@@ -213,12 +283,14 @@ def cross_validate(novels: list[Novel], *, folds: int = 11, settings=SETTINGS) -
     folds = max(2, min(folds, len(novels)))
     preds: dict[str, list[Prediction]] = {s: [] for s in settings}
     per_novel: dict[str, dict] = {}
-    rows = [training_rows(n) for n in novels]
+    prepared = [prepare(n) for n in novels]
+    turns = [training_turns(p) for p in prepared]
     for k in range(folds):
         held = [n for i, n in enumerate(novels) if i % folds == k]
         if not held:
             continue
-        weights = fit([r for i, rs in enumerate(rows) if i % folds != k for r in rs])
+        train_on = [i for i in range(len(novels)) if i % folds != k]
+        weights = train_prepared([prepared[i] for i in train_on], [turns[i] for i in train_on])
         for n in held:
             per_novel[n.name] = {}
             for s in settings:
