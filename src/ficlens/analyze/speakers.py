@@ -257,19 +257,26 @@ class Model:
     def score(self, f: dict[str, float]) -> float:
         """Linear score of `f`, with the weight of every pair of its features."""
         total = sum(self.linear.get(k, 0.0) * v for k, v in f.items())
-        for a, va in f.items():
-            for b, w in self.pairs.get(a, {}).items():
-                if a < b and b in f:
-                    total += w * va * f[b]
+        keys = list(f)
+        for i, a in enumerate(keys):
+            partners = self.pairs.get(a)
+            if partners:
+                for b in keys[i + 1:]:
+                    w = partners.get(b)
+                    if w:
+                        total += w * f[a] * f[b]
         return total
 
     def cross(self, f: dict[str, float], g: dict[str, float]) -> float:
         """The weight of the pairs with one feature in `f` and one in `g` (disjoint sets)."""
         total = 0.0
         for a, va in f.items():
-            for b, w in self.pairs.get(a, {}).items():
-                if b in g:
-                    total += w * va * g[b]
+            partners = self.pairs.get(a)
+            if partners:
+                for b, vb in g.items():
+                    w = partners.get(b)
+                    if w:
+                        total += w * va * vb
         return total
 
 
