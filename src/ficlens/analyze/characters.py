@@ -566,7 +566,7 @@ def _find(text: str, spans: list[tuple[int, int]], owner: dict[str, str]) -> lis
         return []
     pattern = "|".join(
         r"\s+".join(re.escape(w) for w in n.split()) + (_NO_NAME_AFTER if _is_title(n) else "") for n in names)
-    rx = re.compile(r"(?<![\w])(?:" + pattern + r")(?![\w])")
+    rx = re.compile(r"(?<![\w])" + first_letter(names) + r"(?:" + pattern + r")(?![\w])")
     lookup = {re.sub(r"\s+", " ", n): o for n, o in owner.items()}
     out = []
     for s, e in spans:
@@ -575,6 +575,12 @@ def _find(text: str, spans: list[tuple[int, int]], owner: dict[str, str]) -> lis
             if cid:
                 out.append(Mention(m.start(), m.end(), cid))
     return out
+
+
+def first_letter(names: list[str]) -> str:
+    """A lookahead for the letters the names begin with: a long alternation of names is tried at a
+    position only when one of them can start there, which makes the scan several times faster."""
+    return "(?=[" + "".join(sorted({re.escape(n[0]) for n in names if n})) + "])"
 
 
 def _is_title(name: str) -> bool:

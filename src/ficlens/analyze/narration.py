@@ -19,7 +19,7 @@ from typing import NamedTuple
 from ..model import Character, Mention, Narration, Quote, Work
 from . import lexicon as lx
 from . import tense as tn
-from .characters import READER, READER_INSERT
+from .characters import READER, READER_INSERT, first_letter
 
 VERSION = "3"
 
@@ -155,7 +155,7 @@ def _name_pattern(people: list[Character]) -> tuple[re.Pattern | None, dict[str,
     if not forms:
         return None, {}
     alternatives = sorted(forms, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b")
+    pattern = re.compile(r"\b" + first_letter(alternatives) + r"(?:" + "|".join(re.escape(a) for a in alternatives) + r")\b")
     return pattern, forms
 
 
