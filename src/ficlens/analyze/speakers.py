@@ -29,7 +29,7 @@ from ..model import Character, Mention, Quote, Work
 from . import tense as tn
 from .characters import HONORIFICS, READER
 
-VERSION = "6"
+VERSION = "7"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -61,6 +61,17 @@ _PHRASAL = {"put", "broke", "cut", "chimed", "called", "cried", "spoke", "burst"
 _PARTICLES = {"in", "out", "up", "back", "on", "from"}
 _NONSPEECH_FACES = {"smiled", "smiles", "grinned", "grins", "nodded", "nods", "shrugged", "shrugs"}
 _WORDS = re.compile(r"[A-Za-zÀ-ÿ](?:[\w'’]|-(?=\w))*|[.!?;:—–]")
+# Terms of address that tell the sex of the one spoken to.
+_ADDRESS_GENDER = {
+    **dict.fromkeys("sir mister papa pa daddy dad father uncle lord boy fellow chap lad son brother".split(), "male"),
+    **dict.fromkeys("madam ma'am ma’am madame mademoiselle miss mamma mama mummy mommy mum mother aunt auntie "
+                    "lady girl sister".split(), "female"),
+}
+_ADDRESS_TERMS = re.compile(
+    r"\b(?:my |old |dear |my dear )?(?:" + "|".join(sorted(_ADDRESS_GENDER, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE)
+_STYLE_WORDS = re.compile(r"[a-zà-ÿ]+(?:['’][a-z]+)?")
+_NARRATOR_SELF = re.compile(r"\b(?:I|me|my|myself)\b")
 _PRONOUNS = {"he": "male", "she": "female", "i": "I", "we": "we", "they": "they"}
 _SPEECH_NOUNS = ("voice|reply|answer|words|tone|response|question|retort|whisper|remark|reasoning|injunction|"
                  "amendment|exclamation|comment|rejoinder|greeting|farewell|observation|view|verdict|advice|protest")
@@ -104,6 +115,8 @@ FEATURES = (
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
     "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker", "pron_and_prev", "pron_and_prev2",
     "prev_para_pronoun", "tag_pron_subject", "tag_relative",
+    "conv_named", "conv_addressed", "conv_narrated", "parity_same", "parity_other", "parity_pron_same", "parity_pron_other",
+    "address_gender", "prev_address_gender", "style", "subj_pron_match", "subj_pron_rank1",
 )
 _FEATURE_RANK = {k: i for i, k in enumerate(FEATURES)}
 
@@ -112,8 +125,8 @@ _FEATURE_RANK = {k: i for i, k in enumerate(FEATURES)}
 class Tag:
     """What the narration next to a quote says about its speaker."""
 
-    kind: str  # "name" | "pronoun" | "desc" | "subject"
-    who: str | None = None  # Character.id for "name" and "subject"
+    kind: str  # "name" | "pronoun" | "desc" | "subject" (who acts next to the quote: a name, or "he"/"she")
+    who: str | None = None  # Character.id for "name" and a named "subject"
     pronoun: str | None = None
     words: tuple[str, ...] = ()
     addressee: str | None = None
@@ -134,6 +147,10 @@ class Turn:
     has_narration: bool = False
     ends_unclosed: bool = False
     uses_I: bool = False
+    addressed: set[str] = field(default_factory=set)  # "male" / "female": "Yes, sir", "Oh, mamma"
+    words: Counter = field(default_factory=Counter)  # the words of its quotes, lowercased
+    named: set[str] = field(default_factory=set)  # whom its tags next to the quotes name
+    pronouns: set[str] = field(default_factory=set)  # "male" / "female": its "he said", "she said"
 
 
 @dataclass
@@ -155,6 +172,11 @@ class Context:
     gender: dict[str, str | None] = field(default_factory=dict)  # Character id -> gender, with the dialogue's evidence
     reader: bool = False  # the narrator is the reader of a reader-insert story: "you say" is their tag
     mention_subject: list[bool] = field(default_factory=list)  # the mention is the subject of its clause
+    narrator_said: list[int] = field(default_factory=list)
+    style: Style | None = None
+    conversation: list[_Conversation] = field(default_factory=list)  # per turn
+    static_scores: list[dict[str, float]] = field(default_factory=list)  # per turn and candidate, by `scored_by`
+    scored_by: dict | None = None  # where the narration says "I", "me", "my": the narrator is there
     facts: dict[int, _TurnFacts] = field(default_factory=dict)  # per turn, filled as the decoder reaches it
 
 
@@ -167,7 +189,7 @@ def attribute(
     """
     ctx = context(work, quotes, people, mentions)
     weights = weights or model_weights()
-    first, _, _ = decode(ctx, weights)
+    first, _, _ = decode(ctx, weights, beam=1)
     speakers, addressees, confidences = decode(ctx, weights, later=first)
     out = list(quotes)
     for t, turn in enumerate(ctx.turns):
@@ -197,7 +219,10 @@ def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] |
     # A hypothesis: (log probability, its last three speakers, its last addressee, index of its step).
     hyps: list[tuple[float, tuple, list, int]] = [(0.0, (), [None], -1)]
     steps: list[tuple[int, str | None, str | None, tuple[float, str]]] = []  # (parent step, speaker, addressee, confidence)
-    static_scores: list[dict[str, float]] = [{} for _ in ctx.turns]
+    if ctx.scored_by is not weights:  # the text-only scores of each turn's candidates, kept between passes
+        ctx.static_scores = [{} for _ in ctx.turns]
+        ctx.scored_by = weights
+    static_scores = ctx.static_scores
     for t in range(len(ctx.turns)):
         grown: dict[tuple, tuple[float, tuple, list, int]] = {}
         turn = ctx.turns[t]
@@ -208,7 +233,7 @@ def decode(ctx: Context, weights: dict[str, float], *, later: list[str | None] |
             feats: dict[str, dict[str, float]] = {}
             scores: dict[str, float] = {}
             for c in _candidates(ctx, facts, t, last, told):
-                static = _static_features(ctx, turn, facts, c)
+                static = _static_features(ctx, t, facts, c)
                 if static.get("vocative"):
                     continue  # "Clarke, wait" is never said by Clarke.
                 if c not in static_scores[t]:
@@ -256,15 +281,17 @@ class Model:
 
     def score(self, f: dict[str, float]) -> float:
         """Linear score of `f`, with the weight of every pair of its features."""
-        total = sum(self.linear.get(k, 0.0) * v for k, v in f.items())
-        keys = list(f)
-        for i, a in enumerate(keys):
-            partners = self.pairs.get(a)
+        linear, pairs = self.linear, self.pairs
+        items = list(f.items())
+        total = 0.0
+        for i, (a, va) in enumerate(items):
+            total += linear.get(a, 0.0) * va
+            partners = pairs.get(a)
             if partners:
-                for b in keys[i + 1:]:
+                for b, vb in items[i + 1:]:
                     w = partners.get(b)
                     if w:
-                        total += w * f[a] * f[b]
+                        total += w * va * vb
         return total
 
     def cross(self, f: dict[str, float], g: dict[str, float]) -> float:
@@ -371,6 +398,11 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
     if ctx.narrator is None:
         ctx.narrator = next((c.id for c in people if c.name == READER), None)
         ctx.reader = ctx.narrator is not None
+    elif ctx.narrator is not None:
+        for m in _NARRATOR_SELF.finditer(text):
+            k = bisect_right(q_starts, m.start()) - 1
+            if not (k >= 0 and q_ends[k] >= m.end()):
+                ctx.narrator_said.append(m.start())
     # Turns: the spoken quotes of each paragraph.
     by_para: dict[int, list[int]] = {}
     for i in order:
@@ -389,7 +421,62 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
     for p in sorted(by_para):
         ctx.turns.extend(_turns(ctx, p, by_para[p], all_by_para.get(p, [])))
     ctx.gender = _dialogue_gender(ctx)
+    ctx.style = Style.learn(ctx)
+    for turns in _conversations(ctx):
+        conv = _conversation_facts(ctx, turns)
+        ctx.conversation.extend(conv for _ in turns)
     return ctx
+
+
+STYLE_PRIOR = 20.0  # how many words of the whole dialogue's usage a character's own usage is smoothed with
+
+
+@dataclass
+class Style:
+    """How each character talks, learned from the turns a name tag gives them: a smoothed unigram model
+    of their words against the whole dialogue's, so "mademoiselle" and "mon ami" point to Poirot."""
+
+    background: Counter
+    total: int
+    own: dict[str, Counter]
+    teacher: dict[int, str]  # turn index -> the character whose words it taught
+    gain: dict[str, dict[str, float]] = field(default_factory=dict)  # per character, log(P(w|c) / P(w)) - base
+    base: dict[str, float] = field(default_factory=dict)  # per character, log(P(w|c) / P(w)) of an unused word
+
+    @classmethod
+    def learn(cls, ctx: Context) -> Style:
+        background: Counter = Counter()
+        own: dict[str, Counter] = {}
+        teacher: dict[int, str] = {}
+        for t, turn in enumerate(ctx.turns):
+            background.update(turn.words)
+            if len(turn.named) == 1:
+                (c,) = turn.named
+                own.setdefault(c, Counter()).update(turn.words)
+                teacher[t] = c
+        style = cls(background, sum(background.values()), own, teacher)
+        for c, words in own.items():
+            style.base[c] = math.log(STYLE_PRIOR / (sum(words.values()) + STYLE_PRIOR))
+            style.gain[c] = {w: style._gain(w, m) for w, m in words.items()}
+        return style
+
+    def _gain(self, w: str, m: int) -> float:
+        prior = STYLE_PRIOR * (self.background[w] + 1) / (self.total + len(self.background))
+        return math.log((m + prior) / prior)
+
+    def score(self, t: int, words: Counter, c: str) -> float:
+        """Log-likelihood ratio per word of turn `t`'s words under c's model against the background;
+        a turn never counts as evidence for itself."""
+        gain = self.gain.get(c)
+        n = sum(words.values())
+        if gain is None or n == 0:
+            return 0.0
+        if self.teacher.get(t) == c:
+            own = self.own[c]
+            rest = sum(own.values()) - n
+            base = math.log(STYLE_PRIOR / (rest + STYLE_PRIOR))
+            return base + sum(k * self._gain(w, own[w] - k) for w, k in words.items() if own[w] > k) / n
+        return self.base[c] + sum(k * gain[w] for w, k in words.items() if w in gain) / n
 
 
 def _dialogue_gender(ctx: Context) -> dict[str, str | None]:
@@ -515,6 +602,8 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
     for g in groups:
         turn = Turn(paragraph=p, quotes=[spoken[k] for k in g])
         turn.tags = [tags[k] for k in g if tags[k]]
+        turn.named = {tag.who for tag in turn.tags if tag.kind == "name" and tag.near}
+        turn.pronouns = {tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near} & {"male", "female"}
         turn.has_narration = narr_len > 0
         turn.narration_mentions = narration_mentions
         named = {tag.who for tag in turn.tags if tag.kind == "name"}
@@ -530,6 +619,10 @@ def _turns(ctx: Context, p: int, spoken: list[int], every: list[int]) -> list[Tu
                     turn.quote_mentions.add(m.character)
             if re.search(r"\b(?:I|I'm|I’m|me|my)\b", q.text):
                 turn.uses_I = True
+            turn.words.update(_STYLE_WORDS.findall(q.text.lower()))
+            for m in _ADDRESS_TERMS.finditer(q.text):
+                if _is_vocative(q.text, m.start(), m.end()):
+                    turn.addressed.add(_ADDRESS_GENDER[m.group().lower().split()[-1]])
         last_q = ctx.quotes[turn.quotes[-1]]
         # The paragraph's own last mark decides, not the character after the span: a span may run past it.
         turn.ends_unclosed = last_q.end >= pe - 1 and text[ps:pe].rstrip()[-1:] not in _CLOSE_MARKS
@@ -743,8 +836,8 @@ def _tag_after(ctx: Context, start: int, end: int) -> Tag | None:
             return tag
         if words[k][0].lower() not in _AUXILIARIES and not words[k][0].endswith("ly"):
             break
-    if tag.kind == "name" and body[:1] not in ",":
-        tag.kind = "subject"
+    if (tag.kind == "name" or tag.pronoun in ("male", "female")) and body[:1] not in ",":
+        tag.kind = "subject"  # '"..." He turned his head.': who acts after the quote likely said it
         return tag
     return None
 
@@ -829,14 +922,17 @@ def _tag_before(ctx: Context, start: int, end: int) -> Tag | None:
     tag, _ = _subject_at(ctx, words, 0)
     if tag is None and len(words) > 1 and words[0][0] in ("And", "Then", "But", "So", "Here", "Now"):
         tag, _ = _subject_at(ctx, words, 1)
-    if tag and tag.kind == "name":
-        tag.kind = "subject"
+    if tag and (tag.kind == "name" or tag.pronoun in ("male", "female")):
+        tag.kind = "subject"  # 'He saw his chance. "..."'
         return tag
     return None
 
 
 def _recency(ctx: Context, pos: int, window: int = 4000) -> list[tuple[str, int]]:
-    """Characters by their last narration mention before `pos`, nearest first, with the distance."""
+    """Characters by their last narration mention before `pos`, nearest first, with the distance.
+
+    A first-person narrator is mentioned wherever the narration says "I" or "me".
+    """
     k = bisect_left(ctx.mention_starts, pos) - 1
     seen: dict[str, int] = {}
     while k >= 0 and pos - ctx.mentions[k].start <= window and len(seen) < 8:
@@ -845,6 +941,12 @@ def _recency(ctx: Context, pos: int, window: int = 4000) -> list[tuple[str, int]
             if c not in seen:
                 seen[c] = pos - ctx.mentions[k].start
         k -= 1
+    k = bisect_left(ctx.narrator_said, pos) - 1
+    if k >= 0 and pos - ctx.narrator_said[k] <= window:
+        d = pos - ctx.narrator_said[k]
+        if d < seen.get(ctx.narrator, window + 1):
+            seen[ctx.narrator] = d
+            return sorted(seen.items(), key=lambda x: x[1])[:8]
     return list(seen.items())
 
 
@@ -868,10 +970,15 @@ class _TurnFacts:
     before_tags: set[str]
     pron_tags: list[str]
     before_pron: set[str]
+    subj_prons: set[str]
     desc_tags: list[Tag]
     gender_order: dict[str, list[str]]
     pron_subjects: set[str | None]
     relatives: set[str]
+    conv_named: set[str]
+    conv_addressed: set[str]
+    conv_narrated: set[str]
+    parity: dict[str, tuple[float, float]]
     ordered: list[str] = field(default_factory=list)  # `cands`, sorted
     static: dict[str, dict[str, float]] = field(default_factory=dict)  # per candidate, filled on first use
 
@@ -896,9 +1003,9 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
     next_named: set[str] = set()
     next2_named: set[str] = set()
     if nxt1 is not None and nxt1.paragraph - turn.paragraph == 1:
-        next_named = {tag.who for tag in nxt1.tags if tag.kind == "name" and tag.near}
+        next_named = nxt1.named
         if nxt2 is not None and nxt2.paragraph - nxt1.paragraph == 1:
-            next2_named = {tag.who for tag in nxt2.tags if tag.kind == "name" and tag.near}
+            next2_named = nxt2.named
     cands: set[str] = {c for c, _ in recent} | set(turn.narration_mentions) | set(turn.vocatives) | next_mentions
     cands |= {tag.who for tag in turn.tags if tag.who}
     if ctx.narrator:
@@ -914,6 +1021,8 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
         gender_order[g] = exact + unknown
     relatives = {c for tag in turn.tags if tag.kind == "desc" for c in _relatives(ctx, tag, gender_order)}
     cands |= relatives
+    conv_named, conv_addressed, conv_narrated = _participants(ctx, t)
+    cands |= conv_named | conv_addressed
     pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near]
     floor = ctx.paragraphs[turn.paragraph - 1][0] if turn.paragraph > 0 else ps
     facts = _TurnFacts(
@@ -921,19 +1030,102 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
         prev=prev, adjacent=adjacent,
         adjacent2=adjacent and prev2 is not None and prev.paragraph - prev2.paragraph == 1,
         nxt1=nxt1, nxt2=nxt2, next_mentions=next_mentions, next_named=next_named, next2_named=next2_named,
-        name_tags={tag.who for tag in turn.tags if tag.kind == "name" and tag.near},
-        subj_tags={tag.who for tag in turn.tags if tag.kind == "subject" and tag.near},
-        before_tags={tag.who for tag in turn.tags if not tag.near},
+        name_tags=turn.named,
+        subj_tags={tag.who for tag in turn.tags if tag.kind == "subject" and tag.near and tag.who},
+        before_tags={tag.who for tag in turn.tags if not tag.near and tag.who},
         pron_tags=pron_tags,
-        before_pron={tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and not tag.near},
+        before_pron={tag.pronoun for tag in turn.tags if tag.kind in ("pronoun", "subject") and not tag.near} - {None},
+        subj_prons={tag.pronoun for tag in turn.tags if tag.kind == "subject" and tag.near} - {None},
         desc_tags=[tag for tag in turn.tags if tag.kind == "desc"],
         gender_order=gender_order,
         pron_subjects={_pronoun_subject(ctx, first_q.start, floor, pr) for pr in pron_tags if pr in ("male", "female")},
         relatives=relatives,
+        conv_named=conv_named, conv_addressed=conv_addressed, conv_narrated=conv_narrated, parity=_parity(ctx, t),
     )
     facts.ordered = sorted(facts.cands)
     ctx.facts[t] = facts
     return facts
+
+
+CONVERSATION_GAP = 2  # turns at most this many paragraphs apart belong to one conversation
+PARITY_REACH = 12  # how many turns of unbroken back-and-forth an anchoring name tag speaks for
+
+
+def _conversations(ctx: Context) -> list[range]:
+    """The turns of each conversation: neighbours at most CONVERSATION_GAP paragraphs apart."""
+    out: list[range] = []
+    lo = 0
+    for t in range(1, len(ctx.turns) + 1):
+        if t == len(ctx.turns) or ctx.turns[t].paragraph - ctx.turns[t - 1].paragraph > CONVERSATION_GAP:
+            out.append(range(lo, t))
+            lo = t
+    return out
+
+
+@dataclass
+class _Conversation:
+    """Who a conversation's turns name as speakers and address, turn by turn, and whom its narration names."""
+
+    named: Counter
+    addressed: Counter
+    narrated: set[str]
+
+
+def _conversation_facts(ctx: Context, turns: range) -> _Conversation:
+    named: Counter = Counter()
+    addressed: Counter = Counter()
+    for u in turns:
+        named.update(ctx.turns[u].named)
+        addressed.update(set(ctx.turns[u].vocatives))
+    first = max(0, ctx.turns[turns[0]].paragraph - 1)
+    start, end = ctx.paragraphs[first][0], ctx.paragraphs[ctx.turns[turns[-1]].paragraph][1]
+    narrated = {ctx.mentions[k].character for k in _mentions_between(ctx, start, end) if not ctx.mention_in_quote[k]}
+    return _Conversation(named, addressed, narrated)
+
+
+def _participants(ctx: Context, t: int) -> tuple[set[str], set[str], set[str]]:
+    """Who the other turns of turn `t`'s conversation name as speakers, whom they address, and whom
+    the conversation's narration (from the paragraph before it) names."""
+    conv = ctx.conversation[t]
+    turn = ctx.turns[t]
+    named = {c for c, n in conv.named.items() if n > (c in turn.named)}
+    addressed = {c for c, n in conv.addressed.items() if n > (c in turn.vocatives)}
+    return named, addressed, conv.narrated
+
+
+def _parity(ctx: Context, t: int) -> dict[str, tuple[float, float]]:
+    """Back-and-forth: the speaker a tag gives k turns away, in unbroken alternation, says turn `t`
+    when k is even and not when k is odd; whom a turn k away addresses by name ("Frank, ...") says
+    it when k is odd. Per character id, or per "male"/"female" for the nearest pronoun tag
+    ("she said"), the (same, other) evidence, weaker with distance."""
+    out: dict[str, list[float]] = {}
+
+    def add(who: str, k: int, same: bool) -> None:
+        ev = out.setdefault(who, [0.0, 0.0])
+        ev[0 if same else 1] = max(ev[0 if same else 1], 1.0 / k)
+
+    for step in (-1, 1):
+        u = t
+        found_pronoun = False
+        addressed: set[str] = set()
+        for k in range(1, PARITY_REACH + 1):
+            v = u + step
+            if not 0 <= v < len(ctx.turns) or abs(ctx.turns[v].paragraph - ctx.turns[u].paragraph) != 1:
+                break
+            turn = ctx.turns[v]
+            named = turn.named
+            for who in turn.vocatives:
+                if who not in addressed:
+                    add(who, k, k % 2 == 1)
+                    addressed.add(who)
+            if not named and len(turn.pronouns) == 1 and not found_pronoun:
+                add(next(iter(turn.pronouns)), k, k % 2 == 0)
+                found_pronoun = True
+            if len(named) == 1:
+                add(next(iter(named)), k, k % 2 == 0)
+                break
+            u = v
+    return {c: (ev[0], ev[1]) for c, ev in out.items()}
 
 
 def _relatives(ctx: Context, tag: Tag, gender_order: dict[str, list[str]]) -> set[str]:
@@ -956,11 +1148,12 @@ def _relatives(ctx: Context, tag: Tag, gender_order: dict[str, list[str]]) -> se
     return out
 
 
-def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dict[str, float]:
+def _static_features(ctx: Context, t: int, facts: _TurnFacts, c: str) -> dict[str, float]:
     """Features of candidate `c` that read only the text: tags, mentions, recency, the next turns' tags."""
     f = facts.static.get(c)
     if f is not None:
         return f
+    turn = ctx.turns[t]
     f = {}
     if c in facts.name_tags:
         f["tag_name"] = 1.0
@@ -987,7 +1180,7 @@ def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dic
         if len(g) == 1 and ctx.gender.get(c) == next(iter(g)):
             f["tag_pron_match"] = 1.0
     if turn.tags and not (facts.name_tags or facts.pron_tags or facts.desc_tags or facts.subj_tags
-                          or facts.before_tags or facts.before_pron):
+                          or facts.subj_prons or facts.before_tags or facts.before_pron):
         f["tag_other"] = 1.0
     if c in facts.relatives:
         f["tag_relative"] = 1.0
@@ -995,6 +1188,11 @@ def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dic
         f["tag_pron_subject"] = 1.0
     if c in facts.subj_tags:
         f["subj_adjacent"] = 1.0
+    for pr in facts.subj_prons:
+        if ctx.gender.get(c) == pr:
+            f["subj_pron_match"] = 1.0
+            if facts.gender_order[pr][:1] == [c]:
+                f["subj_pron_rank1"] = 1.0
     if c in facts.before_tags:
         f["prev_para_subject"] = 1.0
     if ctx.gender.get(c) in facts.before_pron:
@@ -1019,12 +1217,36 @@ def _static_features(ctx: Context, turn: Turn, facts: _TurnFacts, c: str) -> dic
         f["next_tag_name"] = 1.0
     if c in facts.next2_named and c not in facts.next_named:
         f["next2_tag_name"] = 1.0
+    if c in facts.conv_named:
+        f["conv_named"] = 1.0
+    if c in facts.conv_addressed:
+        f["conv_addressed"] = 1.0
+    if c in facts.conv_narrated:
+        f["conv_narrated"] = 1.0
+    same, other = facts.parity.get(c, (0.0, 0.0))
+    if same:
+        f["parity_same"] = same
+    if other:
+        f["parity_other"] = other
+    g = ctx.gender.get(c)
+    if g and turn.addressed == {g}:
+        f["address_gender"] = 1.0
+    if g and facts.adjacent and facts.prev.addressed == {g}:
+        f["prev_address_gender"] = 1.0
+    same, other = facts.parity.get(g or "", (0.0, 0.0))
+    if same:
+        f["parity_pron_same"] = same
+    if other:
+        f["parity_pron_other"] = other
     if c == ctx.narrator:
         f["narrator"] = 1.0
         if turn.uses_I:
             f["narrator_I_quote"] = 1.0
     if not turn.has_narration:
         f["no_narration"] = 1.0
+    style = ctx.style.score(t, turn.words, c) if ctx.style else 0.0
+    if style:
+        f["style"] = max(-1.0, min(1.0, style))
     facts.static[c] = f
     return f
 
@@ -1083,6 +1305,6 @@ def candidate_features(
     facts = _turn_facts(ctx, t)
     out: dict[str, dict[str, float]] = {}
     for c in _candidates(ctx, facts, t, speakers, addressees):
-        static = _static_features(ctx, turn, facts, c)
+        static = _static_features(ctx, t, facts, c)
         out[c] = {**static, **_history_features(turn, t, facts, c, static, speakers, addressees, later)}
     return out

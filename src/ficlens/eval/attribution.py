@@ -64,6 +64,17 @@ HISTORY_WEIGHTS = {
     "next2_speaker": 1.5,
     "pron_and_prev": 0,
     "pron_and_prev2": 0,
+    "conv_named": 1,
+    "conv_addressed": 0.5,
+    "conv_narrated": 0.5,
+    "parity_same": 2,
+    "parity_other": -2,
+    "parity_pron_same": 1,
+    "parity_pron_other": -1,
+    "address_gender": -1,
+    "prev_address_gender": 1,
+    "subj_pron_match": 1,
+    "subj_pron_rank1": 1,
 }
 
 SETTINGS = ("cast_gold_spans", "nocast_gold_spans", "nocast_end_to_end")
@@ -143,7 +154,7 @@ def training_turns(prepared: TrainingNovel, weights: dict[str, float] | None = N
     ctx = prepared.context()
     beam = 1 if weights is None else speakers.BEAM
     weights = weights or HISTORY_WEIGHTS
-    first, _, _ = speakers.decode(ctx, weights, beam=beam)
+    first, _, _ = speakers.decode(ctx, weights, beam=1)
     said, told, _ = speakers.decode(ctx, weights, later=first, beam=beam)
     out = []
     for t, gold in enumerate(prepared.golds):
