@@ -428,20 +428,19 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
     return ctx
 
 
-STYLE_PRIOR = 20.0  # how many words of the whole dialogue's usage a character's own usage is smoothed with
+STYLE_WEIGHT = 0.3  # how much of a character's word probabilities is their own usage, against the whole dialogue's
 
 
 @dataclass
 class Style:
-    """How each character talks, learned from the turns a name tag gives them: a smoothed unigram model
-    of their words against the whole dialogue's, so "mademoiselle" and "mon ami" point to Poirot."""
+    """How each character talks, learned from the turns a name tag gives them: their word frequencies
+    mixed with the whole dialogue's, so "mademoiselle" and "mon ami" point to Poirot."""
 
     background: Counter
     total: int
     own: dict[str, Counter]
     teacher: dict[int, str]  # turn index -> the character whose words it taught
-    gain: dict[str, dict[str, float]] = field(default_factory=dict)  # per character, log(P(w|c) / P(w)) - base
-    base: dict[str, float] = field(default_factory=dict)  # per character, log(P(w|c) / P(w)) of an unused word
+    gain: dict[str, dict[str, float]] = field(default_factory=dict)  # per character, log(P(w|c) / P(w))
 
     @classmethod
     def learn(cls, ctx: Context) -> Style:
@@ -456,16 +455,16 @@ class Style:
                 teacher[t] = c
         style = cls(background, sum(background.values()), own, teacher)
         for c, words in own.items():
-            style.base[c] = math.log(STYLE_PRIOR / (sum(words.values()) + STYLE_PRIOR))
-            style.gain[c] = {w: style._gain(w, m) for w, m in words.items()}
+            n = sum(words.values())
+            style.gain[c] = {w: style._gain(w, m, n) for w, m in words.items()}
         return style
 
-    def _gain(self, w: str, m: int) -> float:
-        prior = STYLE_PRIOR * (self.background[w] + 1) / (self.total + len(self.background))
-        return math.log((m + prior) / prior)
+    def _gain(self, w: str, m: int, n: int) -> float:
+        share = m / n / (self.background[w] / self.total)
+        return math.log(1 + STYLE_WEIGHT / (1 - STYLE_WEIGHT) * share)
 
     def score(self, t: int, words: Counter, c: str) -> float:
-        """Log-likelihood ratio per word of turn `t`'s words under c's model against the background;
+        """Log-likelihood ratio per word of turn `t`'s words under c's model against the whole dialogue's;
         a turn never counts as evidence for itself."""
         gain = self.gain.get(c)
         n = sum(words.values())
@@ -474,9 +473,10 @@ class Style:
         if self.teacher.get(t) == c:
             own = self.own[c]
             rest = sum(own.values()) - n
-            base = math.log(STYLE_PRIOR / (rest + STYLE_PRIOR))
-            return base + sum(k * self._gain(w, own[w] - k) for w, k in words.items() if own[w] > k) / n
-        return self.base[c] + sum(k * gain[w] for w, k in words.items() if w in gain) / n
+            if rest <= 0:
+                return 0.0
+            return sum(k * self._gain(w, own[w] - k, rest) for w, k in words.items() if own[w] > k) / n
+        return sum(k * gain[w] for w, k in words.items() if w in gain) / n
 
 
 def _dialogue_gender(ctx: Context) -> dict[str, str | None]:
@@ -1246,7 +1246,7 @@ def _static_features(ctx: Context, t: int, facts: _TurnFacts, c: str) -> dict[st
         f["no_narration"] = 1.0
     style = ctx.style.score(t, turn.words, c) if ctx.style else 0.0
     if style:
-        f["style"] = max(-1.0, min(1.0, style))
+        f["style"] = style
     facts.static[c] = f
     return f
 
