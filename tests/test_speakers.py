@@ -1,6 +1,7 @@
 """Speakers: every tag pattern, vocatives, turn-taking, pronouns; the five sample fics by hand."""
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -441,3 +442,84 @@ def test_pair_weights_score_a_turn_in_parts_as_they_score_it_whole():
     assert set(whole) <= set(speakers.weight_names())
     assert sum(weights.get(k, 0.0) * v for k, v in whole.items()) == pytest.approx(5.0)
     assert model.score(static) + model.score(history) + model.cross(history, static) == pytest.approx(5.0)
+
+
+ANNA_BEN = [{"name": "Anna", "gender": "female"}, {"name": "Ben", "gender": "male"}, {"name": "Carl", "gender": "male"}]
+FIRESIDE = "Carl had gone to bed hours ago. Anna and Ben sat by the fire.\n"
+
+
+def _context(text, cast):
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'"([^"\n]+)"', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    return speakers.context(w, qs, people, mentions), {c.id: c.name for c in people}
+
+
+def test_a_tag_at_the_end_of_an_exchange_sets_the_turns_before_it():
+    """Back-and-forth read backwards: "she said" on the fourth turn makes the second hers too."""
+    text = FIRESIDE + '"Is it raining?"\n"Not yet."\n"Will it?"\n"Probably," she said.\n'
+    assert who(attribute(text, ANNA_BEN)) == ["Ben", "Anna", "Ben", "Anna"]
+
+
+def test_parity_evidence_from_names_and_vocatives_weakens_with_distance():
+    text = FIRESIDE + '"Is it raining?"\n"Not yet, Anna."\n"Will it?"\n"Probably," said Ben.\n'
+    ctx, name = _context(text, ANNA_BEN)
+    parity = {name.get(k, k): v for k, v in speakers._parity(ctx, 0).items()}
+    # The next turn speaks to Anna, so she says this one; Ben, named three turns on, does not.
+    assert parity == {"Anna": (1.0, 0.0), "Ben": (0.0, pytest.approx(1 / 3))}
+    named, addressed, narrated = speakers._participants(ctx, 0)
+    assert ({name[c] for c in named}, {name[c] for c in addressed}) == ({"Ben"}, {"Anna"})
+    assert {name[c] for c in narrated} == {"Anna", "Ben", "Carl"}  # the paragraph before the exchange counts
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"Wait." She turned back to the house. "I forgot my scarf."\n',  # the beat between two quotes
+        'She turned back to the house. "I forgot my scarf."\n',  # the beat before the quote
+        '"I forgot my scarf." She turned back to the house.\n',  # the beat after the quote
+    ],
+)
+def test_an_action_beat_with_a_pronoun_points_at_the_speaker(line):
+    """No speech verb, but "She turned" acts in the paragraph: the woman speaks, not the man whose turn it would be."""
+    text = 'Anna and Ben stood at the gate. The lane was dark.\n"It is late," said Anna.\n' + line
+    assert set(who(attribute(text, ANNA_BEN))[1:]) == {"Anna"}
+    ctx, _ = _context(text, ANNA_BEN)
+    assert {(t.kind, t.pronoun) for t in ctx.turns[1].tags} == {("subject", "female")}
+
+
+def test_a_term_of_address_tells_who_answers():
+    """ "Yes, sir" is said to a man: the woman at the door answers, not the man asleep upstairs."""
+    text = ('Anna waited at the door. Carl was asleep upstairs.\nBen came down the stairs. "Is he asleep?"\n'
+            '"Yes, sir."\n')
+    assert who(attribute(text, ANNA_BEN)) == ["Ben", "Anna"]
+    ctx, _ = _context(text, ANNA_BEN)
+    assert ctx.turns[1].addressed == {"male"}
+
+
+def test_how_a_character_talks_is_learned_from_their_tagged_turns_but_never_from_the_turn_scored():
+    text = ('Hercule and Arthur walked to the village.\n'
+            '"Mon ami, the little grey cells," said Hercule.\n'
+            '"I see nothing at all," said Arthur.\n'
+            '"Mon ami, order and method," said Hercule.\n'
+            '"Then tell me."\n'
+            '"The little grey cells, mon ami."\n')
+    cast = [{"name": "Hercule", "gender": "male"}, {"name": "Arthur", "gender": "male"}]
+    ctx, name = _context(text, cast)
+    by_name = {v: k for k, v in name.items()}
+    score = {n: ctx.style.score(4, ctx.turns[4].words, by_name[n]) for n in ("Hercule", "Arthur")}
+    assert score["Hercule"] > score["Arthur"] == 0.0
+    # The first turn taught Hercule's model "grey cells"; scored, it sees only what the other turn taught.
+    own = ctx.style.score(0, ctx.turns[0].words, by_name["Hercule"])
+    assert 0.0 < own < ctx.style.score(0, ctx.turns[0].words + Counter({"order": 1, "method": 1}), by_name["Hercule"])
+
+
+def test_a_first_person_narrators_i_is_a_mention_of_them():
+    story = ('"Sol," said Toby. "Come up, Sol."\n' '"Coming," I said.\n'
+             + "Toby went down to the boats and left me alone on the gallery for an hour or more.\n"
+             + "I stood there and counted the waves, and I kept the light, and I waited for the morning.\n" * 8
+             + '"Sol, the boats are in."\n')
+    ctx, name = _context(story, [{"name": "Sol", "gender": "male"}, {"name": "Toby", "gender": "male"}])
+    assert name[ctx.narrator] == "Sol"
+    recent = [name[c] for c, _ in speakers._recency(ctx, ctx.quotes[-1].start)]
+    assert recent == ["Sol", "Toby"]  # "I waited" is nearer than "Toby went down"
