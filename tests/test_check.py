@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from ficlens.analyze import analyze, narration
@@ -315,3 +316,31 @@ def test_two_women_close_in_cues_are_told_apart_by_their_names(tmp_path):
             "felt the quiet of the house. Jane feared the worst and said nothing.\n\n"
             "Elizabeth resolved to say nothing of Mr. Bingley.\n")
     assert slips(tmp_path, text) == [("pov", 3, 133, "Jane feared the worst and said nothing.")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jane did not think it right to press her.",  # a judgement of what is proper, seen in what she does
+        "Jane could not think of leaving her alone.",  # a plan
+        "Jane thought the same, and said so.",  # an agreement reported
+        "Jane would never have felt moved to say so.",  # what did not happen
+    ],
+)
+def test_judgements_plans_and_what_did_not_happen_are_not_hops(tmp_path, sentence):
+    text = ("Elizabeth walked into the drawing-room and found it empty. She wondered where her sister had gone, "
+            "and she felt the quiet of the house.\n\n"
+            f"Jane came in a moment later, pale and tired. Elizabeth watched her take off her bonnet. {sentence}\n\n"
+            "Elizabeth thought she had never seen her so low. She resolved to say nothing of Mr. Bingley.\n")
+    assert slips(tmp_path, text) == []
+    assert slips(tmp_path, text.replace(sentence, "Jane wondered whether he would ever come back.")) == [
+        ("pov", 3, 94, "Jane wondered whether he would ever come back.")]
+
+
+def test_she_was_wondering_in_her_own_scene_is_hers(tmp_path):
+    """The progressive "she was wondering" has "she" as its subject, like "she wondered"."""
+    text = ("Elizabeth walked into the drawing-room and found Jane by the window. She wondered where Mr. Bingley had "
+            "gone, and she felt the quiet of the house.\n\n"
+            "Jane said nothing for a long while. She was wondering what her aunt would say.\n\n"
+            "Elizabeth thought she had never seen her so low. She resolved to say nothing of Mr. Bingley.\n")
+    assert slips(tmp_path, text) == []

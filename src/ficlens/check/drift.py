@@ -28,12 +28,16 @@ _HABITUAL = frozenset("always usually often generally sometimes seldom".split())
 _NARRATING_NOW = re.compile(r"\b(?:to this day|nowadays|today|these days)\b", re.I)
 _I_COMMENT = re.compile(r"\bI (?:am|believe|think|suppose|know|confess|fear|hope|admit|remember|must|do not|don't)\b")
 _COMPARATIVE = re.compile(r"\bas\s+\w+(?:\s+\w+)?\s+as\s+(?:\w+\s+){0,2}$|\bthan\s+(?:\w+\s+){0,2}$", re.I)
-_SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|cannot|did|didn't|does|doesn't|would|wouldn't|had|has|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|not|but|help|\w+ly)\s+){0,4}$")
+_SUBJECT_WORD = re.compile(r"([A-Za-z]+)(?:['’][a-z]+)?\s+(?:(?:could|couldn't|can|can't|cannot|did|didn't|does|doesn't|would|wouldn't|had|has|was|were|is|are|been|just|still|only|already|suddenly|finally|never|always|also|really|almost|barely|hardly|not|but|help|\w+ly)\s+){0,4}$")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|whom|which|that|whose|whether|if|since)\s+(?:[A-Za-z.]+\s+){1,3}$", re.I)
 _HYPOTHETICAL = re.compile(r"\W*(?:had|were|should)\s+(?:[A-Za-z.'’]+\s+){1,3}$", re.I)
 # "she could not but do him the justice of feeling that ... he hoped": an inner verb or state before the
 # cue, opening a "that" clause, makes the rest of the sentence the first one's view of the other.
 _FRAMED = re.compile(r"\b(?:" + "|".join(sorted(lx.INNER_VERB_FORMS | lx.INNER_ADJECTIVES | {"feeling", "conviction", "belief", "sense"})) + r")\b(?:\W+\w+){0,3}\W+that\b", re.I)
+# "would never have felt", "might have thought": what did not happen is nobody's inner life.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?:\s+(?:never|not|hardly|scarcely))?\s+have\s+(?:\w+ly\s+)?$", re.I)
+# "thought it right to", "think of telling", "thought the same": a judgement, a plan, an agreement.
+_JUDGEMENT = re.compile(r"\s+(?:it\s+\w+|of\s+\w+ing\b|the\s+same\b|so\b)", re.I)
 _GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
 
 
@@ -219,6 +223,10 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                     continue  # "whom he wished to see", "whether he had felt", "since she felt that": not the narration's own report
                 if _GUESSED.search(text[max(s.start, cs - 60):cs]) or _HYPOTHETICAL.fullmatch(text[s.start:cs]):
                     continue  # "as though she knew", "she must have felt", "had he wished": the POV character's guess
+                if _COUNTERFACTUAL.search(text, max(s.start, cs - 40), cs):
+                    continue
+                if word.startswith("th") and _JUDGEMENT.match(text, ce):
+                    continue
                 if _FRAMED.search(text, s.start, cs):
                     continue
                 message = f"{name}'s inner life (\"{text[cs:ce]}\") in a scene told through {pov}"
