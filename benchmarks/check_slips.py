@@ -17,9 +17,11 @@ The labelled set is built, never downloaded:
   character get a POV slip; a finding on a hop the reader marked is neither right nor wrong for the
   injected slip, and is counted apart ("head-hops a reader marked"). Unlabelled windows (other
   seeds) get no POV slip.
-- The hold-out (`--holdout`, pov_holdout.json): 38 windows of seeds 11, 13, 17, 19 and 23 sharing no
-  paragraph with the seed-7 windows, labelled by the same kind of reader in the same way, but only
-  after every rule was set; no rule was changed after their figures were seen.
+- The hold-outs (`--holdout`): pov_holdout.json, 38 windows of seeds 11, 13, 17, 19 and 23, and
+  pov_holdout_2.json, 66 windows of odd seeds from 29 on, each sharing no paragraph with the seed-7
+  windows or with each other, labelled by the same kind of reader in the same way, but only after
+  the rules of their day were set. The first was looked at while later rules were written; the
+  second is the clean one.
 - Point-of-view slips: one sentence reporting another named character's thoughts from inside
   ("Charles wondered whether she meant it.") is inserted after a narration sentence in the middle of
   a passage whose point-of-view character is known (the labelled one / Bellamy). The other character
@@ -35,7 +37,7 @@ figures to report are those of the "test" half. Both halves are also shown by so
 sample fics) and "classic" (the PDNC windows).
 
     nice python benchmarks/check_slips.py [--per-novel 20] [--seed 7] [--json] [--verbose]
-    nice python benchmarks/check_slips.py --holdout     # the fresh windows of pov_holdout.json only
+    nice python benchmarks/check_slips.py --holdout     # the hold-out windows only, each hold-out apart
 """
 
 from __future__ import annotations
@@ -69,8 +71,11 @@ NOVELS = {  # close third person past, one protagonist's point of view
 }
 SAMPLE_POV = {"001": "Bellamy", "002": "Bellamy", "003": "Bellamy"}
 LABELS = json.loads((Path(__file__).with_name("pov_windows.json")).read_text(encoding="utf-8"))
-_HOLDOUT_FILE = Path(__file__).with_name("pov_holdout.json")
-HOLDOUT = json.loads(_HOLDOUT_FILE.read_text(encoding="utf-8")) if _HOLDOUT_FILE.exists() else {}
+# Hold-outs, each labelled after the rules of its day were set: the first was later looked at while
+# rules changed, the second is the fresh one.
+HOLDOUTS = {n: json.loads(Path(__file__).with_name(f).read_text(encoding="utf-8"))
+            for n, f in (("holdout 1", "pov_holdout.json"), ("holdout 2", "pov_holdout_2.json"))
+            if Path(__file__).with_name(f).exists()}
 KNOWN_SLIPS = {"002": ["the birds became loud", "as she swallowed the last"]}
 _OPENING = re.compile(
     r"(?:(?<=^)|(?<=[.!?]\s)|(?<=; )|(?<=, and ))(?<!Mr\. )(?<!Mrs\. )(?<!Dr\. )(?<!Ms\. )((?:(?:Then|And|But|So|Now) (?:he|she) |He |She |[A-Z][a-z]{2,} )(?:[a-z]+ )?)([a-z]+)(?= )"
@@ -186,20 +191,22 @@ def pdnc_window(folder: str, paras: list[str], headings: list[int], s: int, labe
 
 
 def holdout_passages() -> list[dict]:
-    """The windows of pov_holdout.json: labelled after every rule was set, and sharing no paragraph with
-    the windows of pov_windows.json, so no rule was tuned on them."""
+    """The windows of the hold-outs, each with the name of its hold-out under "holdout": labelled after
+    the rules were set, and sharing no paragraph with the windows of pov_windows.json or each other."""
     out = []
-    by_novel: dict[str, list[tuple[int, dict]]] = {}
-    for name, label in HOLDOUT.items():
-        folder, start = name.split(" ¶")
-        by_novel.setdefault(folder, []).append((int(start), label))
-    for folder, windows in sorted(by_novel.items()):
-        path = PDNC / folder / "novel_text.txt"
-        if not path.exists():
-            continue
-        paras = paragraphs_of(path.read_text(encoding="utf-8"))
-        headings = [i for i, p in enumerate(paras) if _HEADING.match(p)]
-        out.extend(pdnc_window(folder, paras, headings, s, label) for s, label in sorted(windows, key=lambda w: w[0]))
+    for holdout, labels in HOLDOUTS.items():
+        by_novel: dict[str, list[tuple[int, dict]]] = {}
+        for name, label in labels.items():
+            folder, start = name.split(" ¶")
+            by_novel.setdefault(folder, []).append((int(start), label))
+        for folder, windows in sorted(by_novel.items()):
+            path = PDNC / folder / "novel_text.txt"
+            if not path.exists():
+                continue
+            paras = paragraphs_of(path.read_text(encoding="utf-8"))
+            headings = [i for i, p in enumerate(paras) if _HEADING.match(p)]
+            out.extend({**pdnc_window(folder, paras, headings, s, label), "holdout": holdout}
+                       for s, label in sorted(windows, key=lambda w: w[0]))
     return out
 
 
@@ -362,7 +369,8 @@ def main(argv=None) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every false positive and miss")
     parser.add_argument("--holdout", action="store_true",
-                        help="check only the windows of pov_holdout.json, labelled after the rules were set")
+                        help="check only the hold-out windows (pov_holdout.json, pov_holdout_2.json), labelled after "
+                             "the rules were set")
     parser.add_argument("--alone", action="store_true",
                         help="check each PDNC passage on its own, not inside its chapter")
     args = parser.parse_args(argv)
@@ -372,8 +380,8 @@ def main(argv=None) -> None:
     order = list(range(len(items)))
     random.Random(args.seed).shuffle(order)
     if args.holdout:
-        half = {i: "holdout" for i in order}
-        groups: tuple[str, ...] = ("holdout",)
+        half = {i: items[i]["holdout"] for i in order}
+        groups: tuple[str, ...] = tuple(HOLDOUTS)
     else:
         half = {i: ("tune" if n % 2 == 0 else "test") for n, i in enumerate(order)}
         groups = ("tune", "test", "fic", "classic")  # the two halves, and both halves by source
@@ -449,7 +457,9 @@ def main(argv=None) -> None:
         print(json.dumps(result, indent=2))
         return
     for h in groups:
-        print({"tune": "tune half:", "test": "test half:", "holdout": "holdout windows (labelled after the rules were set):"}
+        print({"tune": "tune half:", "test": "test half:",
+               "holdout 1": "holdout 1 (38 windows, labelled for an earlier version; its false alarms were looked at since):",
+               "holdout 2": "holdout 2 (66 windows, labelled after this version's rules were set):"}
               .get(h, f"{h} passages (both halves):"))
         for kind in ("tense", "pov", "all"):
             r = result[h][kind]

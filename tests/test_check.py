@@ -325,6 +325,8 @@ def test_two_women_close_in_cues_are_told_apart_by_their_names(tmp_path):
         "Jane could not think of leaving her alone.",  # a plan
         "Jane thought the same, and said so.",  # an agreement reported
         "Jane would never have felt moved to say so.",  # what did not happen
+        "Jane had a letter from Mr. Bingley, saying he hoped to be back in March.",  # what he wrote he felt
+        "Mr. Bingley would do whatever he thought best.",  # a judgement
     ],
 )
 def test_judgements_plans_and_what_did_not_happen_are_not_hops(tmp_path, sentence):

@@ -37,7 +37,13 @@ _FRAMED = re.compile(r"\b(?:" + "|".join(sorted(lx.INNER_VERB_FORMS | lx.INNER_A
 # "would never have felt", "might have thought": what did not happen is nobody's inner life.
 _COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?:\s+(?:never|not|hardly|scarcely))?\s+have\s+(?:\w+ly\s+)?$", re.I)
 # "thought it right to", "think of telling", "thought the same": a judgement, a plan, an agreement.
-_JUDGEMENT = re.compile(r"\s+(?:it\s+\w+|of\s+\w+ing\b|the\s+same\b|so\b)", re.I)
+_JUDGEMENT = re.compile(r"\s+(?:it\s+\w+|of\s+\w+ing\b|the\s+same\b|so\b|(?:best|fit|proper|right|necessary)\b)", re.I)
+# "a letter came, saying he hoped to be back": what a character says they feel is speech, not their inner life.
+_REPORTED = re.compile(
+    r"\b(?:say|says|said|saying|told|tells|telling|wrote|writes|writing|declared|declares|declaring|assured|assures|"
+    r"assuring|replied|answered|added|explained|promised|announced|protested|insisted|confessed|owned|admitted)\s+"
+    r"(?:(?:her|him|them|me|us)\s+)?(?:that\s+)?[A-Za-z.]+\s+(?:(?:\w+ly|had|was|would|could|did|not|never)\s+){0,3}$",
+    re.I)
 _GUESSED = re.compile(r"\b(?:as if|as though|like|must|probably|perhaps|maybe|seemed|seems|likely|could tell|can tell|sure|certain|bet|guess|guesses|suspects|imagines)\b", re.I)
 
 
@@ -223,7 +229,7 @@ def pov_findings(story: StoryReading, scenes: list[dict], *, text: str, locate: 
                     continue  # "whom he wished to see", "whether he had felt", "since she felt that": not the narration's own report
                 if _GUESSED.search(text[max(s.start, cs - 60):cs]) or _HYPOTHETICAL.fullmatch(text[s.start:cs]):
                     continue  # "as though she knew", "she must have felt", "had he wished": the POV character's guess
-                if _COUNTERFACTUAL.search(text, max(s.start, cs - 40), cs):
+                if _COUNTERFACTUAL.search(text, max(s.start, cs - 40), cs) or _REPORTED.search(text, max(s.start, cs - 60), cs):
                     continue
                 if word.startswith("th") and _JUDGEMENT.match(text, ce):
                     continue
