@@ -346,3 +346,20 @@ def test_she_was_wondering_in_her_own_scene_is_hers(tmp_path):
             "Jane said nothing for a long while. She was wondering what her aunt would say.\n\n"
             "Elizabeth thought she had never seen her so low. She resolved to say nothing of Mr. Bingley.\n")
     assert slips(tmp_path, text) == []
+
+
+PAST = (
+    "Bellamy walked to the edge of the camp. He stopped at the gate and looked out at the trees.\n\n"
+    "The wind picked up. He pulled his jacket tighter and waited for the scouts.\n\n"
+    "{slip} He stepped into the forest and listened.\n\n"
+    "Nothing moved. He knew she was out there somewhere, and he kept walking.\n"
+)
+
+
+def test_a_past_perfect_or_a_memory_does_not_license_the_present_in_a_past_tense_story(tmp_path):
+    """A flashback explains a past verb in a present-tense story; in a past-tense one, "knows" is a slip all the same."""
+    for slip, column in (("He never knows whether she had been hurt.", 10), ("Then he remembers the night she left.", 9)):
+        found, _ = findings(tmp_path, PAST.format(slip=slip))
+        assert [(f["kind"], f["line"], f["column"]) for f in found] == [("tense", 5, column)]
+    found, _ = findings(tmp_path, PAST.format(slip="He never knew whether she had been hurt."))
+    assert found == []

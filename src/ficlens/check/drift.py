@@ -72,8 +72,8 @@ def tense_findings(story: StoryReading, dominant: str | None, *, text: str, loca
             if body.rstrip(" \"'”’)").endswith("?") or _THOUGHT_TAG.search(body):
                 continue
             words = {w.lower() for w in re.findall(r"[A-Za-z]+", body)}
-            if words & lx.PAST_TIME_CUES or any(v.perfect for v in s.verbs):
-                continue
+            if other == "past" and (words & lx.PAST_TIME_CUES or any(v.perfect for v in s.verbs)):
+                continue  # a flashback inside a present-tense story; a past-tense one has no such licence
             slip = _slip(s.verbs, dominant, other, names, story.person)
             if slip is None:
                 continue
