@@ -115,7 +115,7 @@ FEATURES = (
     "prev_speaker_dialogue", "prev2_speaker_dialogue", "narrator_I_quote", "prev_para_subject",
     "next_tag_name", "next2_tag_name", "next_speaker", "next2_speaker", "pron_and_prev", "pron_and_prev2",
     "prev_para_pronoun", "tag_pron_subject", "tag_relative",
-    "conv_named", "conv_addressed", "conv_narrated", "parity_same", "parity_other", "parity_pron_same", "parity_pron_other",
+    "conv_addressed", "conv_narrated", "parity_same", "parity_other", "parity_pron_same", "parity_pron_other",
     "address_gender", "prev_address_gender", "style", "subj_pron_match", "subj_pron_rank1",
 )
 _FEATURE_RANK = {k: i for i, k in enumerate(FEATURES)}
@@ -975,7 +975,6 @@ class _TurnFacts:
     gender_order: dict[str, list[str]]
     pron_subjects: set[str | None]
     relatives: set[str]
-    conv_named: set[str]
     conv_addressed: set[str]
     conv_narrated: set[str]
     parity: dict[str, tuple[float, float]]
@@ -1021,6 +1020,8 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
         gender_order[g] = exact + unknown
     relatives = {c for tag in turn.tags if tag.kind == "desc" for c in _relatives(ctx, tag, gender_order)}
     cands |= relatives
+    # Whom the conversation's tags name may speak here, but that is no clue that they do: where only one of
+    # two people is ever tagged by name (fan fiction tags by pronoun), it would pull every turn to them.
     conv_named, conv_addressed, conv_narrated = _participants(ctx, t)
     cands |= conv_named | conv_addressed
     pron_tags = [tag.pronoun for tag in turn.tags if tag.kind == "pronoun" and tag.near]
@@ -1040,7 +1041,7 @@ def _turn_facts(ctx: Context, t: int) -> _TurnFacts:
         gender_order=gender_order,
         pron_subjects={_pronoun_subject(ctx, first_q.start, floor, pr) for pr in pron_tags if pr in ("male", "female")},
         relatives=relatives,
-        conv_named=conv_named, conv_addressed=conv_addressed, conv_narrated=conv_narrated, parity=_parity(ctx, t),
+        conv_addressed=conv_addressed, conv_narrated=conv_narrated, parity=_parity(ctx, t),
     )
     facts.ordered = sorted(facts.cands)
     ctx.facts[t] = facts
@@ -1217,8 +1218,6 @@ def _static_features(ctx: Context, t: int, facts: _TurnFacts, c: str) -> dict[st
         f["next_tag_name"] = 1.0
     if c in facts.next2_named and c not in facts.next_named:
         f["next2_tag_name"] = 1.0
-    if c in facts.conv_named:
-        f["conv_named"] = 1.0
     if c in facts.conv_addressed:
         f["conv_addressed"] = 1.0
     if c in facts.conv_narrated:

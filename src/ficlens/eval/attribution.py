@@ -64,7 +64,6 @@ HISTORY_WEIGHTS = {
     "next2_speaker": 1.5,
     "pron_and_prev": 0,
     "pron_and_prev2": 0,
-    "conv_named": 1,
     "conv_addressed": 0.5,
     "conv_narrated": 0.5,
     "parity_same": 2,
