@@ -363,3 +363,20 @@ def test_a_past_perfect_or_a_memory_does_not_license_the_present_in_a_past_tense
         assert [(f["kind"], f["line"], f["column"]) for f in found] == [("tense", 5, column)]
     found, _ = findings(tmp_path, PAST.format(slip="He never knew whether she had been hurt."))
     assert found == []
+
+
+def test_his_thoughts_in_the_chapter_of_another_man_are_that_mans(tmp_path):
+    """A chapter told through Archer: in its second scene the "he" who thinks of the bank, two sentences
+    after Beaufort is named, is Archer, and Ellen's pang is a slip in Archer's scene, not Beaufort's."""
+    cast = [person("Newland Archer", "male", "Archer"), person("Julius Beaufort", "male", "Beaufort"),
+            person("Ellen Olenska", "female", "Ellen")]
+    text = ("Archer walked home through the snow. Archer wondered what his mother would say. Archer felt the cold "
+            "of the street, and Archer thought of the long evening ahead. Archer knew he would not sleep.\n\n"
+            "* * *\n\n"
+            "Beaufort had gone to Europe in the spring. The doors of his bank were still shut. He thought of the "
+            "old families who had trusted it. He feared the worst for them, and he wondered what they would do.\n\n"
+            "Archer climbed the steps of the house. Ellen opened the door. Ellen felt a sudden pang of guilt.\n")
+    found = cast_findings(tmp_path, text, cast)
+    assert [(f["kind"], f["line"], f["column"], f["text"]) for f in found] == [
+        ("pov", 7, 69, "Ellen felt a sudden pang of guilt.")]
+    assert found[0]["message"].endswith("in a scene told through Newland Archer")

@@ -197,3 +197,17 @@ class TestCues:
         text = ("She wondered what would become of poor Harriet. There was a letter for Harriet on the table, "
                 "beside the parcel from Harriet.\n\nEmma folded the letter and put it away.\n")
         assert cues_of(text)[0] == ("Emma", "wondered")
+
+    def test_an_inner_verbs_she_is_the_chapters_reflector_unless_the_last_woman_was_just_named(self):
+        """A chapter told through Emma: Harriet, named as a subject two sentences back, is not who wonders
+        about the letter; named in the sentence before, she is who hopes."""
+        text = ("Emma wondered where everyone had gone. Emma felt the quiet of the house. Emma thought of the letter.\n"
+                "Harriet had walked out an hour before. The letter still lay on the table. "
+                "She wondered whether it had been sent.\n"
+                "Harriet came back at noon. She hoped that it had not.\n")
+        assert cues_of(text) == [("Emma", "wondered"), ("Emma", "felt"), ("Emma", "thought"),
+                                 ("Emma", "wondered"), ("Harriet", "hoped")]
+
+    def test_an_initial_is_no_sentence_end(self):
+        riviere = Character("c6", "M. Riviere", ["M. Riviere"], gender="male")
+        assert cues_of("Emma sat down. M. Riviere felt a sudden pang of guilt.", (EMMA, riviere)) == [("M.", "felt")]

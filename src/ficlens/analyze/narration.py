@@ -21,7 +21,7 @@ from . import lexicon as lx
 from . import tense as tn
 from .characters import READER, READER_INSERT, first_letter
 
-VERSION = "3"
+VERSION = "4"
 
 _MARKS = "\"'“”‘’«»"
 _DOUBLE_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
@@ -307,8 +307,10 @@ def _scene_ids(work: Work) -> tuple[dict[int, int], list[tuple[int, int, int]]]:
 
 def _cues(text: str, start: int, end: int, person: str | None, narrator: str | None,
           names: list[tuple[int, int, str]], genders: dict[str, str],
-          last: dict[str, str | None]) -> list[Cue]:
-    """Point-of-view cues of one narration sentence; `last` carries the last man and woman named as subjects."""
+          last: dict[str, str | None], told: dict[str, str | None] | None = None) -> list[Cue]:
+    """Point-of-view cues of one narration sentence; `last` carries the last man and woman named as subjects,
+    `told` who an inner verb's "he" and "she" are when this sentence names no one of that gender (`last`)."""
+    told = last if told is None else told
     if _TRIGGERS.isdisjoint(_LOWER_WORD.findall(text[start:end].lower())):
         for ns, ne, who in names:
             g = genders.get(who)
@@ -340,7 +342,7 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
                 who = None
         elif lw in ("he", "she", "he'd", "she'd"):
             g = "male" if lw.startswith("he") else "female"
-            who = here.get(g, last[g])
+            who = here.get(g, told[g])
         elif lw in ("i", "i'd") and person == "first":
             who = narrator or "I"
         named = 1.5 if s in names_at else 1.0  # "Emma felt" is surer than a resolved "she felt"
@@ -373,14 +375,14 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
         elif lw in _EXPERIENCER and i + 2 < n and tokens[i + 1][2].lower() == "to":
             ks, _, kw = tokens[i + 2]
             kw = kw.lower()
-            owner = (names_at[ks][1] if ks in names_at else last["male"] if kw == "him" else
-                     last["female"] if kw == "her" else (narrator or "I") if kw == "me" and person == "first" else None)
+            owner = (names_at[ks][1] if ks in names_at else told["male"] if kw == "him" else
+                     told["female"] if kw == "her" else (narrator or "I") if kw == "me" and person == "first" else None)
             possessive = kw == "her" and i + 3 < n and not text[tokens[i + 2][1]:tokens[i + 3][0]].strip() and (
                 tokens[i + 3][2].lower() not in _AFTER_EXPERIENCER)  # "it seemed to her sister"
             if owner is not None and not possessive:
                 out.append(Cue(owner, 1.0, s, e, ks in names_at))
         elif lw in ("his", "her", "my") and i + 1 < n and tokens[i + 1][2].lower() in lx.INNER_NOUNS:
-            owner = last["male"] if lw == "his" else last["female"] if lw == "her" else (
+            owner = told["male"] if lw == "his" else told["female"] if lw == "her" else (
                 (narrator or "I") if person == "first" else None)
             if owner is not None:
                 out.append(Cue(owner, 0.5, tokens[i + 1][0], tokens[i + 1][1]))
@@ -470,14 +472,32 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character], *, gend
     if person == "second":
         narrator = READER  # "you" is the viewpoint: the reader
     defaults = _scene_defaults(text, segments, hits, scene_of, genders)
+    for pr in out:
+        pr.named.update(name for _, _, name in hits.get(pr.index, []))
+    _read_cues(text, out, hits, defaults, person, narrator, genders, {})
+    if person == "third":
+        reflectors = _reflectors(out, genders)
+        if reflectors:
+            _read_cues(text, out, hits, defaults, person, narrator, genders, reflectors)
+    return StoryReading(out, scenes, person, narrator, genders)
+
+
+def _read_cues(text: str, paragraphs: list[ParagraphReading], hits: dict[int, list[tuple[int, int, str]]],
+               defaults: dict[int, dict[str, str | None]], person: str | None, narrator: str | None,
+               genders: dict[str, str], reflectors: dict[int, tuple[str, str]]) -> None:
+    """Fill every sentence's cues. `reflectors`: per chapter, the gender and name of the character it is
+    told through, who is the "she" (or "he") of an inner verb unless the woman last named as a subject
+    is named in this sentence or the one before."""
     last: dict[str, str | None] = {"male": None, "female": None}
     scene = -1
-    for pr in out:
+    previous: set[str] = set()  # the names in the sentence before
+    for pr in paragraphs:
         if pr.scene != scene:
             scene = pr.scene
             last = dict(defaults.get(scene, {"male": None, "female": None}))
+            previous = set()
         names = hits.get(pr.index, [])
-        pr.named.update(name for _, _, name in names)
+        reflector = reflectors.get(pr.chapter)
         k = 0
         for sentence in pr.sentences:
             while k < len(names) and names[k][0] < sentence.start:
@@ -485,8 +505,31 @@ def read_story(work: Work, quotes: list[Quote], people: list[Character], *, gend
             j = k
             while j < len(names) and names[j][0] < sentence.end:
                 j += 1
-            sentence.cues = _cues(text, sentence.start, sentence.end, person, narrator, names[k:j], genders, last)
-    return StoryReading(out, scenes, person, narrator, genders)
+            told = last
+            if reflector and last[reflector[0]] not in previous:
+                told = {**last, reflector[0]: reflector[1]}
+            sentence.cues = _cues(text, sentence.start, sentence.end, person, narrator, names[k:j], genders, last, told)
+            previous = {who for _, _, who in names[k:j]}
+
+
+def _reflectors(paragraphs: list[ParagraphReading], genders: dict[str, str]) -> dict[int, tuple[str, str]]:
+    """Per chapter, the one character whose inner life its narration reports far more than anyone's:
+    close third person is told through them, and an inner verb's "she" is hers more often than that of
+    the last woman named (who is often the woman she watches)."""
+    by_chapter: dict[int, Counter] = defaultdict(Counter)
+    for pr in paragraphs:
+        for s in pr.sentences:
+            for cue in s.cues:
+                by_chapter[pr.chapter][cue.name] += cue.weight
+    out = {}
+    for chapter, scores in by_chapter.items():
+        (lead, top), *rest = scores.most_common()
+        gender = genders.get(lead)
+        runner = rest[0][1] if rest else 0.0
+        same = max((w for n, w in rest if genders.get(n) == gender), default=0.0)
+        if gender in ("male", "female") and top >= 6 and top >= 1.5 * runner and top >= 2 * same:
+            out[chapter] = (gender, lead)
+    return out
 
 
 def _scene_defaults(text: str, segments: dict[int, list[tuple[int, int]]], hits: dict[int, list[tuple[int, int, str]]],

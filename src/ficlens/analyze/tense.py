@@ -22,7 +22,8 @@ VERSION = "1"
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[,;:()—–]|\s-+\s")
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMme\.)"
+    r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bMx\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMme\.)(?<!\bMlle\.)"
+    r"(?<!\bCapt\.)(?<!\bCol\.)(?<!\bRev\.)(?<!\bProf\.)(?<!\b[A-HJ-Z]\.)"  # "M. Riviere", "J. K. Rowling"; "than I." ends one
     r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\r?\n\s*"
 )
 
@@ -52,7 +53,7 @@ class Verb:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of text[start:end], split after . ! ? … before a capital (not after "Mr."), and at blank lines."""
+    """Sentence spans of text[start:end], split after . ! ? … before a capital (not after "Mr." or an initial), and at blank lines."""
     end = len(text) if end is None else end
     out = []
     pos = start
