@@ -430,8 +430,24 @@ def test_his_wife_is_the_mrs_who_shares_the_surname_of_the_man_just_named():
     people, mentions = characters.find(w, qs, cast=cast)
     ctx = speakers.context(w, qs, people, mentions)
     by_id = {c.id: c.name for c in people}
-    assert {by_id[c] for c in speakers._turn_facts(ctx, 1).relatives} == {"Mrs. Bennet"}
+    assert [(t.kind, by_id[t.who]) for t in ctx.turns[1].tags] == [("name", "Mrs. Bennet")]
     assert who(speakers.attribute(w, qs, people, mentions))[-2:] == ["Mrs. Bennet", "Mrs. Bennet"]
+
+
+def test_her_mother_in_the_narration_is_the_she_who_cries_next():
+    """ "her mother" is Elizabeth's, Mrs. Bennet: the "she cried" that follows is hers, not Elizabeth's,
+    though Elizabeth is the last woman named."""
+    cast = [{"name": "Mrs. Bennet", "gender": "female"},
+            {"name": "Elizabeth Bennet", "aliases": ["Elizabeth"], "gender": "female"},
+            {"name": "Jane Bennet", "aliases": ["Jane"], "gender": "female"},
+            {"name": "Mr. Darcy", "gender": "male"}]
+    text = ('Elizabeth went up to her own room, glad to be alone at last. But before she had been three minutes '
+            'there, her mother followed her.\n'
+            '"My dearest child," she cried, "I can think of nothing else! Ten thousand a year!"\n')
+    w = work(text)
+    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'"([^"\n]+)"', text)]
+    people, mentions = characters.find(w, qs, cast=cast)
+    assert who(speakers.attribute(w, qs, people, mentions)) == ["Mrs. Bennet", "Mrs. Bennet"]
 
 
 def test_pair_weights_score_a_turn_in_parts_as_they_score_it_whole():

@@ -29,7 +29,7 @@ from ..model import Character, Mention, Quote, Work
 from . import tense as tn
 from .characters import HONORIFICS, READER
 
-VERSION = "7"
+VERSION = "8"
 
 SPOKEN = ("speech", "thought")
 _VERB_STEMS = """say said ask repl answer cr exclaim whisper murmur mutter shout yell call add continu begin began
@@ -377,10 +377,7 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
     order = sorted(range(len(quotes)), key=lambda i: quotes[i].start)
     q_starts = [quotes[i].start for i in order]
     q_ends = [quotes[i].end for i in order]
-    in_quote = []
-    for m in ms:
-        k = bisect_right(q_starts, m.start) - 1
-        in_quote.append(k >= 0 and q_ends[k] >= m.end)
+    in_quote = _in_quotes(ms, q_starts, q_ends)
     counts: dict[str, int] = {}
     for m in ms:
         counts[m.character] = counts.get(m.character, 0) + 1
@@ -389,6 +386,10 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
     alias_words = {
         c.id: {w.lower().strip(".") for n in [c.name, *c.aliases] for w in n.split()} for c in people
     }
+    relations = _relation_mentions(text, ms, in_quote, by_id, q_starts, q_ends)
+    if relations:
+        ms = sorted(ms + relations, key=lambda m: m.start)
+        in_quote = _in_quotes(ms, q_starts, q_ends)
     ctx = Context(text, paragraphs, by_id, quotes, [], [m.start for m in ms], ms, in_quote, freq, None, alias_words)
     ctx.mention_subject = [not q and _is_subject(text, m.start, m.end) for m, q in zip(ms, in_quote)]
     for cid, words in alias_words.items():
@@ -426,6 +427,61 @@ def context(work: Work, quotes: list[Quote], people: list[Character], mentions: 
         conv = _conversation_facts(ctx, turns)
         ctx.conversation.extend(conv for _ in turns)
     return ctx
+
+
+def _in_quotes(ms: list[Mention], q_starts: list[int], q_ends: list[int]) -> list[bool]:
+    out = []
+    for m in ms:
+        k = bisect_right(q_starts, m.start) - 1
+        out.append(k >= 0 and q_ends[k] >= m.end)
+    return out
+
+
+_RELATION = re.compile(r"\b([Hh]is|[Hh]er) (wife|husband|mother|father|sister|brother|daughter|son)\b")
+_RELATION_REACH = 3000  # characters back to look for the relative among those the story has just named
+
+
+def _relation_mentions(text: str, ms: list[Mention], in_quote: list[bool], people: dict[str, Character],
+                       q_starts: list[int], q_ends: list[int]) -> list[Mention]:
+    """Mentions of characters the narration calls by their relation: "her mother followed her" names
+    Mrs. Bennet when "her" is Elizabeth, so the "she cried" after it is Mrs. Bennet's.
+
+    The possessor is the last man (for "his") or woman named before; the relative is the one character of
+    the relation's sex who shares their surname (with "Mrs." for a wife or mother, "Mr." for a husband
+    or father) — and of several, the one named last within a few paragraphs.
+    """
+    starts = [m.start for m in ms]
+    out = []
+    for match in _RELATION.finditer(text):
+        q = bisect_right(q_starts, match.start()) - 1
+        if q >= 0 and q_ends[q] >= match.end():
+            continue
+        k = bisect_left(starts, match.start())
+        owner_sex = "male" if match.group(1).lower() == "his" else "female"
+        owner = next((ms[j].character for j in range(k - 1, max(-1, k - 40), -1)
+                      if not in_quote[j] and people[ms[j].character].gender == owner_sex), None)
+        if owner is None:
+            continue
+        sex, title = _RELATIONS[match.group(2)]
+        surname = people[owner].name.replace(".", "").lower().split()[-1:]
+        if len(people[owner].name.split()) < 2:
+            continue
+        kin = set()
+        for c, ch in people.items():
+            if c == owner or ch.gender != sex:
+                continue
+            names = [n.replace(".", "").lower().split() for n in (ch.name, *ch.aliases)]
+            if title is None and sex == "female" and any(n[:1] == ["mrs"] for n in names):
+                continue  # a married sister or daughter has her husband's name
+            if any(n[-1:] == surname and (title is None or n[:1] == [title]) for n in names):
+                kin.add(c)
+        if len(kin) > 1:
+            recent = [ms[j].character for j in range(k - 1, -1, -1)
+                      if ms[j].start > match.start() - _RELATION_REACH and ms[j].character in kin]
+            kin = {recent[0]} if recent else set()
+        if len(kin) == 1:
+            out.append(Mention(match.start(), match.end(), kin.pop()))
+    return out
 
 
 STYLE_WEIGHT = 0.3  # how much of a character's word probabilities is their own usage, against the whole dialogue's
