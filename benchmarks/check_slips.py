@@ -459,7 +459,7 @@ def main(argv=None) -> None:
     for h in groups:
         print({"tune": "tune half:", "test": "test half:",
                "holdout 1": "holdout 1 (38 windows, labelled for an earlier version; its false alarms were looked at since):",
-               "holdout 2": "holdout 2 (66 windows, labelled before its first run; two rules were written from it since):"}
+               "holdout 2": "holdout 2 (66 windows, labelled before its first run; three rules were written from its misses since):"}
               .get(h, f"{h} passages (both halves):"))
         for kind in ("tense", "pov", "all"):
             r = result[h][kind]

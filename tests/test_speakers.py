@@ -444,10 +444,7 @@ def test_her_mother_in_the_narration_is_the_she_who_cries_next():
     text = ('Elizabeth went up to her own room, glad to be alone at last. But before she had been three minutes '
             'there, her mother followed her.\n'
             '"My dearest child," she cried, "I can think of nothing else! Ten thousand a year!"\n')
-    w = work(text)
-    qs = [Quote(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r'"([^"\n]+)"', text)]
-    people, mentions = characters.find(w, qs, cast=cast)
-    assert who(speakers.attribute(w, qs, people, mentions)) == ["Mrs. Bennet", "Mrs. Bennet"]
+    assert who(attribute(text, cast)) == ["Mrs. Bennet", "Mrs. Bennet"]
 
 
 def test_pair_weights_score_a_turn_in_parts_as_they_score_it_whole():

@@ -309,7 +309,8 @@ def _cues(text: str, start: int, end: int, person: str | None, narrator: str | N
           names: list[tuple[int, int, str]], genders: dict[str, str],
           last: dict[str, str | None], told: dict[str, str | None] | None = None) -> list[Cue]:
     """Point-of-view cues of one narration sentence; `last` carries the last man and woman named as subjects,
-    `told` who an inner verb's "he" and "she" are when this sentence names no one of that gender (`last`)."""
+    `told` whom an inner verb's "he" and "she" mean when this sentence names no one of that gender (by
+    default `last`)."""
     told = last if told is None else told
     if _TRIGGERS.isdisjoint(_LOWER_WORD.findall(text[start:end].lower())):
         for ns, ne, who in names:
