@@ -462,19 +462,8 @@ def _relation_mentions(text: str, ms: list[Mention], in_quote: list[bool], peopl
                       if not in_quote[j] and people[ms[j].character].gender == owner_sex), None)
         if owner is None:
             continue
-        sex, title = _RELATIONS[match.group(2)]
-        surname = people[owner].name.replace(".", "").lower().split()[-1:]
-        if len(people[owner].name.split()) < 2:
-            continue
-        kin = set()
-        for c, ch in people.items():
-            if c == owner or ch.gender != sex:
-                continue
-            names = [n.replace(".", "").lower().split() for n in (ch.name, *ch.aliases)]
-            if title is None and sex == "female" and any(n[:1] == ["mrs"] for n in names):
-                continue  # a married sister or daughter has her husband's name
-            if any(n[-1:] == surname and (title is None or n[:1] == [title]) for n in names):
-                kin.add(c)
+        sex = _RELATIONS[match.group(2)][0]
+        kin = _kin(people, owner, match.group(2), (c for c, ch in people.items() if ch.gender == sex), married=False)
         if len(kin) > 1:
             recent = [ms[j].character for j in range(k - 1, -1, -1)
                       if ms[j].start > match.start() - _RELATION_REACH and ms[j].character in kin]
@@ -1190,18 +1179,30 @@ def _relatives(ctx: Context, tag: Tag, gender_order: dict[str, list[str]]) -> se
     most likely points at, known by the title and surname they share with them."""
     if len(tag.words) != 2 or tag.words[0] not in ("his", "her") or tag.words[1] not in _RELATIONS:
         return set()
-    sex, title = _RELATIONS[tag.words[1]]
+    sex = _RELATIONS[tag.words[1]][0]
     out = set()
     for owner in gender_order["male" if tag.words[0] == "his" else "female"][:2]:
-        surname = ctx.people[owner].name.replace(".", "").lower().split()
-        if len(surname) < 2:
+        out |= _kin(ctx.people, owner, tag.words[1], (c for c in ctx.people if ctx.gender.get(c) in (sex, None)))
+    return out
+
+
+def _kin(people: dict[str, Character], owner: str, relation: str, candidates, *, married: bool = True) -> set[str]:
+    """Which of `candidates` can be `owner`'s wife, brother...: those sharing the owner's surname, with
+    "Mrs." for a wife or mother and "Mr." for a husband or father. `married=False`: a "Mrs." is no sister
+    or daughter (she has her husband's name)."""
+    owner_words = people[owner].name.replace(".", "").lower().split()
+    if len(owner_words) < 2:
+        return set()
+    sex, title = _RELATIONS[relation]
+    out = set()
+    for c in candidates:
+        if c == owner:
             continue
-        for c, ch in ctx.people.items():
-            if c == owner or ctx.gender.get(c) not in (sex, None):
-                continue
-            names = [n.replace(".", "").lower().split() for n in (ch.name, *ch.aliases)]
-            if any(n[-1:] == surname[-1:] and (title is None or n[:1] == [title]) for n in names):
-                out.add(c)
+        names = [n.replace(".", "").lower().split() for n in (people[c].name, *people[c].aliases)]
+        if not married and title is None and sex == "female" and any(n[:1] == ["mrs"] for n in names):
+            continue
+        if any(n[-1:] == owner_words[-1:] and (title is None or n[:1] == [title]) for n in names):
+            out.add(c)
     return out
 
 
